@@ -1,0 +1,343 @@
+//! English / 简体中文: the language type, the page texts, and the switch that persists the choice.
+//!
+//! The choice lives in the `lang` cookie so the server renders the same language the browser
+//! will hydrate. Without the cookie, the server follows `Accept-Language`. The rendered
+//! `<html lang>` is the one source of truth the client reads back when it hydrates.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The languages every page is available in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// Name of the cookie that keeps the chosen language.
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    /// The BCP 47 tag written into `<html lang>` and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Reads a tag such as `zh-CN`, `zh`, `en-US`; anything else is not a language we serve.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The first language we serve in an `Accept-Language` header, by the order of its q values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut ranges: Vec<(f32, usize, &str)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(position, part)| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (!tag.is_empty() && quality > 0.0).then_some((quality, position, tag))
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranges.into_iter().find_map(|(_, _, tag)| Lang::from_code(tag))
+    }
+
+    /// The value of the `lang` cookie in a `Cookie` header, if it names a language we serve.
+    pub fn from_cookie_header(header: &str) -> Option<Lang> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            (name.trim() == LANG_COOKIE)
+                .then(|| Lang::from_code(value))
+                .flatten()
+        })
+    }
+
+    /// The language of a request: the cookie first, then `Accept-Language`, then English.
+    pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+        cookie
+            .and_then(Lang::from_cookie_header)
+            .or_else(|| accept_language.and_then(Lang::from_accept_language))
+            .unwrap_or_default()
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+
+    /// How the language names itself in the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "简体中文",
+        }
+    }
+}
+
+/// Every text shown on a page, with its English and Chinese wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    ProductName,
+    Tagline,
+    LandingLead,
+    GetStarted,
+    SignIn,
+    Marketplace,
+    MarketplaceTitle,
+    MarketplaceLead,
+    SearchPlaceholder,
+    Search,
+    AllCategories,
+    Category,
+    NoServicesOnline,
+    NoServicesMatch,
+    PriceFrom,
+    Free,
+    Days,
+    Loading,
+    ForIsvs,
+    ForIsvsBody,
+    ForMerchants,
+    ForMerchantsBody,
+    Language,
+    ServiceNotFound,
+    SomethingWentWrong,
+    PageNotFound,
+    BackHome,
+}
+
+impl Text {
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (en, zh) = self.pair();
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    fn pair(self) -> (&'static str, &'static str) {
+        use Text::*;
+        match self {
+            ProductName => ("Service Market", "服务市场"),
+            Tagline => (
+                "Mini program services from trusted ISVs",
+                "可信服务商提供的小程序服务",
+            ),
+            LandingLead => (
+                "ISVs publish mini program services: custom development and ready-made templates. Merchants order them, pay, and get their mini programs built and delivered.",
+                "服务商（ISV）发布小程序服务：定制开发与现成模板。商家订购、付款，即可获得构建并交付的小程序。",
+            ),
+            GetStarted => ("GET STARTED", "立即开始"),
+            SignIn => ("SIGN IN", "登录"),
+            Marketplace => ("Marketplace", "服务市场"),
+            MarketplaceTitle => ("Services", "服务"),
+            MarketplaceLead => (
+                "Find a mini program service for your business.",
+                "为您的业务找到合适的小程序服务。",
+            ),
+            SearchPlaceholder => ("Search services", "搜索服务"),
+            Search => ("Search", "搜索"),
+            AllCategories => ("All categories", "全部类目"),
+            Category => ("Category", "类目"),
+            NoServicesOnline => (
+                "No services are online yet. Check back soon.",
+                "暂无上架的服务，请稍后再来。",
+            ),
+            NoServicesMatch => (
+                "No services match your search.",
+                "没有符合搜索条件的服务。",
+            ),
+            PriceFrom => ("From", "起价"),
+            Free => ("Free", "免费"),
+            Days => ("days", "天"),
+            Loading => ("Loading…", "加载中…"),
+            ForIsvs => ("For ISVs", "服务商"),
+            ForIsvsBody => (
+                "Onboard, publish services, work your orders in the console, and integrate your systems through signed notifications and the gateway API.",
+                "入驻平台、发布服务，在控制台处理订单，并通过签名通知与网关接口对接您的系统。",
+            ),
+            ForMerchants => ("For merchants", "商家"),
+            ForMerchantsBody => (
+                "Order services for your mini programs from your phone, pay, confirm the delivery, and renew.",
+                "在手机上为您的小程序订购服务、付款、确认交付并续订。",
+            ),
+            Language => ("Language", "语言"),
+            ServiceNotFound => ("This service is not available.", "该服务不可用。"),
+            SomethingWentWrong => (
+                "Something went wrong. Please try again.",
+                "出错了，请重试。",
+            ),
+            PageNotFound => ("Page not found", "页面不存在"),
+            BackHome => ("Back to the home page", "返回首页"),
+        }
+    }
+}
+
+/// The page language, shared by every component through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// A reactive text: re-renders when the language changes.
+    pub fn t(&self, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        let lang = self.lang;
+        move || text.get(lang.get())
+    }
+
+    /// Switches the language in place and remembers it for the next visit.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        #[cfg(feature = "hydrate")]
+        persist_in_browser(lang);
+    }
+}
+
+/// Makes the language available to every component below; call once at the top of the app.
+pub fn provide_i18n(initial: Lang) -> I18n {
+    let i18n = I18n {
+        lang: RwSignal::new(initial),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+/// The page language; panics only if `provide_i18n` was forgotten, a programming error.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// The language the current render starts in: on the server from the request, in the browser
+/// from the `<html lang>` the server rendered (so hydration sees the same text).
+pub fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                let header = |name| {
+                    parts
+                        .headers
+                        .get(name)
+                        .and_then(|value: &http::HeaderValue| value.to_str().ok())
+                };
+                Lang::negotiate(
+                    header(http::header::COOKIE),
+                    header(http::header::ACCEPT_LANGUAGE),
+                )
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|html| html.get_attribute("lang"))
+                .and_then(|code| Lang::from_code(&code))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn persist_in_browser(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("lang", lang.code());
+    }
+    if let Ok(html_document) = document.dyn_into::<web_sys::HtmlDocument>() {
+        let _ = html_document.set_cookie(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        ));
+    }
+}
+
+/// The English / 简体中文 switch: changes every text in place, without a reload.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="lang-switch" role="group" aria-label=i18n.t(Text::Language)>
+            {[Lang::En, Lang::Zh]
+                .into_iter()
+                .map(|lang| {
+                    view! {
+                        <button
+                            type="button"
+                            class="lang-option"
+                            lang=lang.code()
+                            aria-pressed=move || (i18n.lang() == lang).to_string()
+                            on:click=move |_| i18n.set(lang)
+                        >
+                            {lang.native_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lang_cookie_wins_over_accept_language() {
+        assert_eq!(
+            Lang::negotiate(Some("a=1; lang=zh-CN"), Some("en-US,en;q=0.9")),
+            Lang::Zh
+        );
+        assert_eq!(Lang::negotiate(Some("lang=en"), Some("zh-CN")), Lang::En);
+    }
+
+    #[test]
+    fn accept_language_is_read_by_quality_then_order() {
+        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.8, en;q=0.7"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("en;q=0.5, zh;q=0.9"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de, fr"), None);
+        assert_eq!(Lang::from_accept_language("zh;q=0, en"), Some(Lang::En));
+    }
+
+    #[test]
+    fn an_unknown_or_missing_language_falls_back_to_english() {
+        assert_eq!(Lang::negotiate(Some("lang=fr"), Some("de")), Lang::En);
+        assert_eq!(Lang::negotiate(None, None), Lang::En);
+    }
+
+    #[test]
+    fn a_cookie_named_like_lang_is_not_taken_for_it() {
+        assert_eq!(Lang::from_cookie_header("language=zh; xlang=zh"), None);
+    }
+}

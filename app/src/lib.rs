@@ -1,0 +1,88 @@
+//! Service Market's shared crate: the domain, the pages, and the server functions behind them.
+//! Compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
+
+pub mod catalog;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use i18n::{initial_lang, provide_i18n, use_i18n, LanguageSwitch, Text};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n(initial_lang());
+    // Effects run only in the browser: this marks the moment the client took over the page.
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/service-market.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content=i18n.t(Text::Tagline)() />
+        <Title formatter=move |page: String| {
+            let product = Text::ProductName.get(i18n.lang());
+            if page.is_empty() { product.to_string() } else { format!("{page} · {product}") }
+        } />
+        <Router>
+            <Header />
+            <main id="main">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::landing::LandingPage />
+                    <Route path=path!("/market") view=pages::marketplace::MarketplacePage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                {i18n.t(Text::ProductName)}
+            </A>
+            <nav class="site-nav">
+                <A href="/market">{i18n.t(Text::Marketplace)}</A>
+            </nav>
+            <LanguageSwitch />
+        </header>
+    }
+}

@@ -1,0 +1,26 @@
+//! The pages, one module each.
+
+pub mod landing;
+pub mod marketplace;
+
+use crate::i18n::{use_i18n, Text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Shown for any path no page claims; the server answers it with 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Text::PageNotFound)() />
+        <section class="not-found">
+            <h1>{i18n.t(Text::PageNotFound)}</h1>
+            <A href="/">{i18n.t(Text::BackHome)}</A>
+        </section>
+    }
+}

@@ -1,0 +1,128 @@
+//! Configuration from the environment, read once at start and checked with clear messages.
+
+use std::net::SocketAddr;
+
+/// Where the app listens, what it serves, where its data lives, and how it logs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    pub database_url: String,
+    pub site_root: String,
+    pub log_format: LogFormat,
+    pub production: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000, got {0:?}")]
+    SiteAddr(String),
+    #[error("LOG_FORMAT must be pretty or json, got {0:?}")]
+    LogFormat(String),
+    #[error("LEPTOS_ENV must be DEV or PROD, got {0:?}")]
+    Env(String),
+    #[error("DATABASE_URL must start with sqlite: or postgres://, got {0:?}")]
+    DatabaseUrl(String),
+}
+
+/// The embedded default: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:service-market.db";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let site_addr_text = lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr_text
+            .parse()
+            .map_err(|_| ConfigError::SiteAddr(site_addr_text.clone()))?;
+        let database_url = lookup("DATABASE_URL")
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if app::db::Backend::from_url(&database_url).is_err() {
+            return Err(ConfigError::DatabaseUrl(database_url));
+        }
+        let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into());
+        let log_format = match lookup("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::LogFormat(other.into())),
+        };
+        let production = match lookup("LEPTOS_ENV").as_deref().map(str::to_ascii_uppercase) {
+            None => false,
+            Some(env) if env == "DEV" || env == "DEVELOPMENT" => false,
+            Some(env) if env == "PROD" || env == "PRODUCTION" => true,
+            Some(other) => return Err(ConfigError::Env(other)),
+        };
+        Ok(Config {
+            site_addr,
+            database_url,
+            site_root,
+            log_format,
+            production,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_serves_sqlite_on_localhost_3000() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert!(!config.production);
+    }
+
+    #[test]
+    fn each_setting_is_read_from_its_variable() {
+        let config = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("DATABASE_URL", "postgres://u@h/db"),
+            ("LOG_FORMAT", "json"),
+            ("LEPTOS_ENV", "PROD"),
+            ("LEPTOS_SITE_ROOT", "/srv/site"),
+        ])
+        .unwrap();
+        assert_eq!(config.site_addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.database_url, "postgres://u@h/db");
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert!(config.production);
+        assert_eq!(config.site_root, "/srv/site");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        assert_eq!(
+            config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err(),
+            ConfigError::SiteAddr("localhost".into())
+        );
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")]).unwrap_err(),
+            ConfigError::DatabaseUrl("mysql://x".into())
+        );
+        assert_eq!(
+            config(&[("LOG_FORMAT", "xml")]).unwrap_err(),
+            ConfigError::LogFormat("xml".into())
+        );
+        assert!(matches!(config(&[("LEPTOS_ENV", "staging")]), Err(ConfigError::Env(_))));
+    }
+}

@@ -1,0 +1,95 @@
+//! `service-market`: serve the app (the default), or run a one-off maintenance command.
+
+use server::config::Config;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: service-market [serve | migrate | demo]
+
+  serve    serve the app (default) at LEPTOS_SITE_ADDR on DATABASE_URL
+  migrate  bring the database schema up to date and exit
+  demo     fill the database with demo data and print the demo sign-ins
+
+Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
+LOG_FORMAT, RUST_LOG).";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("service-market: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("service-market: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match command.as_str() {
+            "serve" => serve(config).await,
+            "migrate" => migrate(config).await,
+            "demo" => demo(config).await,
+            other => Err(format!("unknown command {other:?}\n\n{USAGE}").into()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let mut message = error.to_string();
+            let mut source = error.source();
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            eprintln!("service-market: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CommandResult = Result<(), Box<dyn std::error::Error>>;
+
+async fn serve(config: Config) -> CommandResult {
+    let state = server::build_state(&config, app::clock::Clock::system()).await?;
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|error| format!("cannot listen on {}: {error}", config.site_addr))?;
+    tracing::info!(
+        address = %config.site_addr,
+        database = ?state.db.backend(),
+        "listening on http://{}",
+        config.site_addr
+    );
+    let db = state.db.clone();
+    axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(server::shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn migrate(config: Config) -> CommandResult {
+    let db = app::db::Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    println!("database schema is up to date");
+    db.close().await;
+    Ok(())
+}
+
+async fn demo(config: Config) -> CommandResult {
+    let state = server::build_state(&config, app::clock::Clock::system()).await?;
+    let summary = server::demo::seed(&state.db, &state.clock).await?;
+    println!("{summary}");
+    state.db.close().await;
+    Ok(())
+}

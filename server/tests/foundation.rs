@@ -1,0 +1,254 @@
+//! The foundation through the real router: health, pages, the marketplace server function, and
+//! the schema, on SQLite and PostgreSQL alike.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Engine, TestApp};
+
+/// Inserts an ISV workspace with one service of the given status and plans; returns its id.
+async fn add_service(
+    app: &TestApp,
+    name: &str,
+    category: &str,
+    description: &str,
+    status: &str,
+    plans: &[(i64, i64)],
+) -> i64 {
+    let now = app.state.clock.now();
+    let pool = app.state.db.pool();
+    let workspace: (i64,) = sqlx::query_as(
+        "INSERT INTO workspaces (kind, name, status, created_at, updated_at) \
+         VALUES ('isv', $1, 'active', $2, $2) RETURNING id",
+    )
+    .bind(format!("ISV of {name}"))
+    .bind(now)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let published_at = (status == "online").then_some(now);
+    let service: (i64,) = sqlx::query_as(
+        "INSERT INTO services (isv_workspace_id, name, category, service_type, description, \
+             max_order_period_days, status, created_at, updated_at, published_at) \
+         VALUES ($1, $2, $3, 'normal_template', $4, 365, $5, $6, $6, $7) RETURNING id",
+    )
+    .bind(workspace.0)
+    .bind(name)
+    .bind(category)
+    .bind(description)
+    .bind(status)
+    .bind(now)
+    .bind(published_at)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (period_days, price_cents) in plans {
+        sqlx::query(
+            "INSERT INTO service_plans (service_id, period_days, price_cents, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(service.0)
+        .bind(period_days)
+        .bind(price_cents)
+        .bind(now)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    service.0
+}
+
+async fn list(app: &TestApp, text: &str, category: Option<&str>) -> Vec<serde_json::Value> {
+    let mut form = vec![("text", text)];
+    if let Some(category) = category {
+        form.push(("category", category));
+    }
+    let response = app.call("/api/marketplace/services", &form).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_array().unwrap().clone()
+}
+
+fn names(cards: &[serde_json::Value]) -> Vec<&str> {
+    cards.iter().map(|c| c["name"].as_str().unwrap()).collect()
+}
+
+on_both_databases! {
+    async fn the_health_check_reports_a_reachable_database(app) {
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.json()["database"], "ok");
+    }
+
+    async fn the_health_check_fails_when_the_database_is_gone(app) {
+        app.state.db.close().await;
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.json()["status"], "unavailable");
+    }
+
+    async fn the_landing_page_renders_get_started_and_sign_in(app) {
+        let response = app.get("/").await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert!(response.body.contains("GET STARTED"), "{}", response.body);
+        assert!(response.body.contains("SIGN IN"));
+        assert!(response.body.contains("<html lang=\"en\""));
+        assert!(response.body.contains("/pkg/service-market.js"), "the page loads the client");
+    }
+
+    async fn the_landing_page_speaks_the_language_of_the_cookie(app) {
+        let response = app
+            .get_with("/", &[("cookie", "lang=zh-CN"), ("accept-language", "en")])
+            .await;
+        assert!(response.body.contains("<html lang=\"zh-CN\""));
+        assert!(response.body.contains("立即开始"));
+        assert!(!response.body.contains("GET STARTED"));
+    }
+
+    async fn without_a_cookie_the_page_follows_accept_language(app) {
+        let response = app.get_with("/market", &[("accept-language", "zh-CN,zh;q=0.9")]).await;
+        assert!(response.body.contains("暂无上架的服务"), "{}", response.body);
+    }
+
+    async fn an_empty_marketplace_says_no_services_are_online(app) {
+        let response = app.get("/market").await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert!(response.body.contains("No services are online yet."), "{}", response.body);
+        assert!(list(&app, "", None).await.is_empty());
+    }
+
+    async fn the_marketplace_lists_only_online_services_with_their_lowest_price(app) {
+        add_service(&app, "Ordering", "food_beverage", "Scan to order", "online", &[(30, 1990), (365, 19900)]).await;
+        add_service(&app, "Drafted", "retail", "Not yet reviewed", "draft", &[(30, 100)]).await;
+        add_service(&app, "Withdrawn one", "retail", "Gone", "withdrawn", &[(30, 100)]).await;
+        let cards = list(&app, "", None).await;
+        assert_eq!(names(&cards), ["Ordering"]);
+        assert_eq!(cards[0]["lowest_price_cents"], 1990);
+        assert_eq!(cards[0]["shortest_period_days"], 30);
+        assert_eq!(cards[0]["isv_name"], "ISV of Ordering");
+
+        let page = app.get("/market").await;
+        assert!(page.body.contains("Ordering"));
+        assert!(!page.body.contains("Drafted"));
+    }
+
+    async fn the_marketplace_searches_names_and_descriptions_case_insensitively(app) {
+        add_service(&app, "Restaurant ordering 点餐", "food_beverage", "Tables and takeaway", "online", &[(30, 0)]).await;
+        add_service(&app, "Membership", "retail", "Points and COUPONS", "online", &[(30, 0)]).await;
+        assert_eq!(names(&list(&app, "restaurant", None).await), ["Restaurant ordering 点餐"]);
+        assert_eq!(names(&list(&app, "点餐", None).await), ["Restaurant ordering 点餐"]);
+        assert_eq!(names(&list(&app, "coupons", None).await), ["Membership"]);
+        assert_eq!(names(&list(&app, "  Points  ", None).await), ["Membership"]);
+        assert!(list(&app, "nothing like this", None).await.is_empty());
+    }
+
+    async fn search_wildcards_match_only_themselves(app) {
+        add_service(&app, "Plain", "retail", "nothing special", "online", &[(30, 0)]).await;
+        add_service(&app, "Discount 50% off", "retail", "a_b", "online", &[(30, 0)]).await;
+        assert_eq!(names(&list(&app, "%", None).await), ["Discount 50% off"]);
+        assert_eq!(names(&list(&app, "_", None).await), ["Discount 50% off"]);
+    }
+
+    async fn the_category_filter_narrows_and_an_unknown_one_is_ignored(app) {
+        add_service(&app, "Food", "food_beverage", "", "online", &[(30, 0)]).await;
+        add_service(&app, "Shop", "retail", "", "online", &[(30, 0)]).await;
+        assert_eq!(names(&list(&app, "", Some("retail")).await), ["Shop"]);
+        assert_eq!(list(&app, "", Some("not-a-category")).await.len(), 2);
+        assert!(list(&app, "food", Some("retail")).await.is_empty());
+    }
+
+    async fn the_marketplace_page_renders_a_search_from_the_url(app) {
+        add_service(&app, "Food", "food_beverage", "", "online", &[(30, 0)]).await;
+        add_service(&app, "Shop", "retail", "", "online", &[(30, 0)]).await;
+        let page = app.get("/market?category=retail").await;
+        assert!(page.body.contains("Shop"));
+        assert!(!page.body.contains(">Food<"));
+        let page = app.get("/market?q=zzz").await;
+        assert!(page.body.contains("No services match your search."));
+    }
+
+    async fn an_unknown_path_is_a_404_page(app) {
+        let response = app.get("/no/such/page").await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND);
+        assert!(response.body.contains("Page not found"));
+    }
+
+    async fn responses_are_compressed_and_carry_a_request_id(app) {
+        let response = app.get_with("/", &[("accept-encoding", "gzip")]).await;
+        assert_eq!(response.headers.get("content-encoding").unwrap(), "gzip");
+        assert!(response.headers.get("x-request-id").is_some());
+    }
+
+    async fn migrations_can_run_again_without_change(app) {
+        app.state.db.migrate().await.unwrap();
+        app.state.db.migrate().await.unwrap();
+        assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    }
+
+    async fn the_demo_data_fills_the_marketplace_once(app) {
+        server::demo::seed(&app.state.db, &app.state.clock).await.unwrap();
+        let first = list(&app, "", None).await.len();
+        assert!(first >= 3);
+        server::demo::seed(&app.state.db, &app.state.clock).await.unwrap();
+        assert_eq!(list(&app, "", None).await.len(), first);
+    }
+
+    async fn money_and_times_are_stored_as_integers(app) {
+        let id = add_service(&app, "Big", "retail", "", "online", &[(365, 999_999_999_99)]).await;
+        let (cents, created_at): (i64, i64) = sqlx::query_as(
+            "SELECT p.price_cents, s.created_at FROM service_plans p \
+             JOIN services s ON s.id = p.service_id WHERE s.id = $1",
+        )
+        .bind(id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(cents, 999_999_999_99);
+        assert_eq!(created_at, common::TEST_START);
+    }
+
+    async fn a_negative_price_is_refused_by_the_schema(app) {
+        let id = add_service(&app, "Priced", "retail", "", "online", &[]).await;
+        let result = sqlx::query(
+            "INSERT INTO service_plans (service_id, period_days, price_cents, created_at) \
+             VALUES ($1, 30, -1, 0)",
+        )
+        .bind(id)
+        .execute(app.state.db.pool())
+        .await;
+        assert!(result.is_err());
+    }
+}
+
+/// The two migration directories must describe the same tables with the same columns in the
+/// same order: the queries are shared, so any drift is a bug on one engine.
+#[tokio::test]
+async fn both_engines_have_the_same_tables_and_columns() {
+    async fn columns(app: &TestApp) -> Vec<(String, String)> {
+        let query = match app.engine {
+            Engine::Sqlite => {
+                "SELECT m.name AS table_name, p.name AS column_name, p.cid AS position \
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                   AND m.name <> '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::TEXT AS table_name, column_name::TEXT AS column_name, \
+                        ordinal_position::BIGINT AS position \
+                 FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'"
+            }
+        };
+        let mut rows: Vec<(String, String, i64)> = sqlx::query_as(query)
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+        // Sorted here, not in SQL: the engines' collations order names differently.
+        rows.sort_by(|a, b| (&a.0, a.2).cmp(&(&b.0, b.2)));
+        rows.into_iter().map(|(table, column, _)| (table, column)).collect()
+    }
+    let sqlite = common::spawn_app(Engine::Sqlite).await;
+    let postgres = common::spawn_app(Engine::Postgres).await;
+    let (a, b) = (columns(&sqlite).await, columns(&postgres).await);
+    assert!(a.len() > 100, "the whole product's schema: {} columns", a.len());
+    assert_eq!(a, b);
+}
