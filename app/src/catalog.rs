@@ -152,8 +152,8 @@ pub struct ServiceCard {
     pub description: String,
     /// The cheapest plan's price in cents; `None` when the service has no plan yet.
     pub lowest_price_cents: Option<i64>,
-    /// The shortest plan's period in days.
-    pub shortest_period_days: Option<i64>,
+    /// The period in days of that cheapest plan.
+    pub lowest_price_period_days: Option<i64>,
 }
 
 /// Formats cents as yuan with two decimals: 1230 → "¥12.30".

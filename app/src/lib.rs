@@ -16,7 +16,7 @@ pub mod state;
 
 use i18n::{initial_lang, provide_i18n, use_i18n, LanguageSwitch, Text};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -54,10 +54,6 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/service-market.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content=i18n.t(Text::Tagline)() />
-        <Title formatter=move |page: String| {
-            let product = Text::ProductName.get(i18n.lang());
-            if page.is_empty() { product.to_string() } else { format!("{page} · {product}") }
-        } />
         <Router>
             <Header />
             <main id="main">

@@ -8,7 +8,10 @@ export const test = base.extend<{ page: Page; browserErrors: string[] }>({
   },
   page: async ({ page, browserErrors }, use) => {
     page.on('console', (message) => {
-      if (message.type() === 'error') browserErrors.push(`console: ${message.text()}`);
+      if (message.type() !== 'error') return;
+      // A page that is itself a 404 (the not-found page) logs its own status: that is expected.
+      const ownStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+      if (!ownStatus) browserErrors.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`));
     page.on('response', (response) => {

@@ -6,6 +6,8 @@ test('the landing page offers GET STARTED and SIGN IN', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'GET STARTED' })).toHaveAttribute('href', '/sign-up');
   await expect(page.getByRole('link', { name: 'SIGN IN' })).toHaveAttribute('href', '/sign-in');
   await expect(page).toHaveTitle('Service Market');
+  await page.goto('/market');
+  await expect(page).toHaveTitle('Services · Service Market');
 });
 
 test('the language switch changes the page in place and is remembered', async ({ page, context }) => {

@@ -5,7 +5,7 @@ test('the marketplace lists the Online services from the database', async ({ pag
   const list = page.getByRole('list', { name: 'Services' });
   await expect(list.getByRole('listitem')).toHaveCount(3);
   await expect(list.getByRole('heading', { name: /Restaurant ordering mini program/ })).toBeVisible();
-  await expect(list.getByText('From ¥19.90')).toBeVisible();
+  await expect(list.getByText('From ¥199.00')).toBeVisible();
   await expect(list.getByText('Free')).toBeVisible();
 });
 

@@ -123,7 +123,7 @@ on_both_databases! {
         let cards = list(&app, "", None).await;
         assert_eq!(names(&cards), ["Ordering"]);
         assert_eq!(cards[0]["lowest_price_cents"], 1990);
-        assert_eq!(cards[0]["shortest_period_days"], 30);
+        assert_eq!(cards[0]["lowest_price_period_days"], 30);
         assert_eq!(cards[0]["isv_name"], "ISV of Ordering");
 
         let page = app.get("/market").await;

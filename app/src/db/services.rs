@@ -15,7 +15,7 @@ struct ServiceCardRow {
     service_type: String,
     description: String,
     lowest_price_cents: Option<i64>,
-    shortest_period_days: Option<i64>,
+    lowest_price_period_days: Option<i64>,
 }
 
 impl ServiceCardRow {
@@ -29,7 +29,7 @@ impl ServiceCardRow {
             service_type: ServiceType::from_code(&self.service_type)?,
             description: self.description,
             lowest_price_cents: self.lowest_price_cents,
-            shortest_period_days: self.shortest_period_days,
+            lowest_price_period_days: self.lowest_price_period_days,
         })
     }
 }
@@ -39,10 +39,12 @@ pub async fn online_services(db: &Db, search: &ServiceSearch) -> Result<Vec<Serv
     let text = search.text.to_lowercase();
     let rows: Vec<ServiceCardRow> = sqlx::query_as(
         "SELECT s.id, s.name, w.name AS isv_name, s.category, s.service_type, s.description, \
-                (SELECT MIN(p.price_cents) FROM service_plans p WHERE p.service_id = s.id AND p.retired_at IS NULL) \
-                    AS lowest_price_cents, \
-                (SELECT MIN(p.period_days) FROM service_plans p WHERE p.service_id = s.id AND p.retired_at IS NULL) \
-                    AS shortest_period_days \
+                (SELECT p.price_cents FROM service_plans p \
+                  WHERE p.service_id = s.id AND p.retired_at IS NULL \
+                  ORDER BY p.price_cents, p.period_days LIMIT 1) AS lowest_price_cents, \
+                (SELECT p.period_days FROM service_plans p \
+                  WHERE p.service_id = s.id AND p.retired_at IS NULL \
+                  ORDER BY p.price_cents, p.period_days LIMIT 1) AS lowest_price_period_days \
          FROM services s JOIN workspaces w ON w.id = s.isv_workspace_id \
          WHERE s.status = 'online' \
            AND ($1 = '' OR LOWER(s.name) LIKE $2 ESCAPE '\\' \

@@ -1,6 +1,7 @@
 //! The landing page: what the platform is, and the two ways in (GET STARTED, SIGN IN).
 
 use crate::i18n::{use_i18n, Text};
+use super::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,6 +9,7 @@ use leptos_router::components::A;
 pub fn LandingPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <PageTitle />
         <section class="hero">
             <h1>{i18n.t(Text::Tagline)}</h1>
             <p class="lead">{i18n.t(Text::LandingLead)}</p>

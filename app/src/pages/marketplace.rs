@@ -6,7 +6,7 @@ use crate::catalog::{format_yuan, Category, ServiceCard, ServiceSearch};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use super::PageTitle;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -34,7 +34,7 @@ pub fn MarketplacePage() -> impl IntoView {
     );
 
     view! {
-        <Title text=i18n.t(Text::MarketplaceTitle)() />
+        <PageTitle page=Text::MarketplaceTitle />
         <section class="market">
             <header class="market-head">
                 <h1>{i18n.t(Text::MarketplaceTitle)}</h1>
@@ -113,7 +113,7 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
         service_type,
         description,
         lowest_price_cents,
-        shortest_period_days,
+        lowest_price_period_days,
         ..
     } = service;
     let price = move || match lowest_price_cents {
@@ -122,7 +122,7 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
         None => String::new(),
     };
     let period = move || {
-        shortest_period_days
+        lowest_price_period_days
             .map(|days| format!("{days} {}", Text::Days.get(i18n.lang())))
             .unwrap_or_default()
     };

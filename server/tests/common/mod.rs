@@ -176,15 +176,14 @@ impl Drop for TestApp {
             }
             Cleanup::PostgresDatabase { admin_url, name } => {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
-                let pool = self.state.db.pool().clone();
                 // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
+                // FORCE ends the test's own connections, which live on the runtime blocked here.
                 let _ = std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
                         .unwrap();
                     runtime.block_on(async move {
-                        pool.close().await;
                         if let Ok(admin) = app::db::Db::connect(&admin_url).await {
                             let _ = sqlx::query(&format!(
                                 "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
