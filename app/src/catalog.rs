@@ -178,7 +178,10 @@ mod tests {
     #[test]
     fn every_service_type_code_reads_back_as_itself() {
         for service_type in ServiceType::ALL {
-            assert_eq!(ServiceType::from_code(service_type.code()), Some(service_type));
+            assert_eq!(
+                ServiceType::from_code(service_type.code()),
+                Some(service_type)
+            );
         }
     }
 
@@ -199,6 +202,6 @@ mod tests {
         assert_eq!(format_yuan(0), "¥0.00");
         assert_eq!(format_yuan(1230), "¥12.30");
         assert_eq!(format_yuan(5), "¥0.05");
-        assert_eq!(format_yuan(1_000_000_00), "¥1000000.00");
+        assert_eq!(format_yuan(100_000_000), "¥1000000.00");
     }
 }

@@ -53,7 +53,9 @@ impl Lang {
             })
             .collect();
         ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranges.into_iter().find_map(|(_, _, tag)| Lang::from_code(tag))
+        ranges
+            .into_iter()
+            .find_map(|(_, _, tag)| Lang::from_code(tag))
     }
 
     /// The value of the `lang` cookie in a `Cookie` header, if it names a language we serve.
@@ -324,8 +326,14 @@ mod tests {
 
     #[test]
     fn accept_language_is_read_by_quality_then_order() {
-        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.8, en;q=0.7"), Some(Lang::Zh));
-        assert_eq!(Lang::from_accept_language("en;q=0.5, zh;q=0.9"), Some(Lang::Zh));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, zh-CN;q=0.8, en;q=0.7"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.5, zh;q=0.9"),
+            Some(Lang::Zh)
+        );
         assert_eq!(Lang::from_accept_language("de, fr"), None);
         assert_eq!(Lang::from_accept_language("zh;q=0, en"), Some(Lang::En));
     }

@@ -78,8 +78,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -123,6 +125,9 @@ mod tests {
             config(&[("LOG_FORMAT", "xml")]).unwrap_err(),
             ConfigError::LogFormat("xml".into())
         );
-        assert!(matches!(config(&[("LEPTOS_ENV", "staging")]), Err(ConfigError::Env(_))));
+        assert!(matches!(
+            config(&[("LEPTOS_ENV", "staging")]),
+            Err(ConfigError::Env(_))
+        ));
     }
 }

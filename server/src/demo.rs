@@ -74,10 +74,18 @@ pub async fn seed(db: &Db, clock: &Clock) -> Result<String, sqlx::Error> {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        summary.push_str(&format!("  ISV {isv_name}: {} Online services\n", services.len()));
+        summary.push_str(&format!(
+            "  ISV {isv_name}: {} Online services\n",
+            services.len()
+        ));
         for (offset, service) in services.iter().enumerate() {
             let published_at = now - offset as i64 * 60_000;
-            let max_period = service.plans.iter().map(|(days, _)| *days).max().unwrap_or(365);
+            let max_period = service
+                .plans
+                .iter()
+                .map(|(days, _)| *days)
+                .max()
+                .unwrap_or(365);
             let service_id: i64 = sqlx::query(
                 "INSERT INTO services (isv_workspace_id, name, category, service_type, description, \
                      terminals, max_order_period_days, needs_acceptance, status, created_at, \

@@ -20,7 +20,9 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 /// The name of the generated `/pkg` files; matches `name` in the workspace's leptos metadata.
@@ -66,10 +68,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
             shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide_state,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_state, shell))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
@@ -88,7 +90,10 @@ pub fn router(state: AppState) -> Router {
                 )
             }),
         )
-        .layer(SetRequestIdLayer::new(x_request_id, SequentialRequestId::default()))
+        .layer(SetRequestIdLayer::new(
+            x_request_id,
+            SequentialRequestId::default(),
+        ))
 }
 
 /// `GET /healthz`: 200 when the app can reach its database, 503 when it cannot.
@@ -118,10 +123,11 @@ struct SequentialRequestId {
 impl Default for SequentialRequestId {
     fn default() -> Self {
         SequentialRequestId {
-            prefix: std::process::id() ^ (std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0)),
+            prefix: std::process::id()
+                ^ (std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or(0)),
             counter: Default::default(),
         }
     }

@@ -26,7 +26,10 @@ fn main() -> ExitCode {
         }
     };
     server::telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("service-market: cannot start the async runtime: {error}");

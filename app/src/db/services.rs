@@ -35,7 +35,10 @@ impl ServiceCardRow {
 }
 
 /// The Online services matching a search, newest first.
-pub async fn online_services(db: &Db, search: &ServiceSearch) -> Result<Vec<ServiceCard>, sqlx::Error> {
+pub async fn online_services(
+    db: &Db,
+    search: &ServiceSearch,
+) -> Result<Vec<ServiceCard>, sqlx::Error> {
     let text = search.text.to_lowercase();
     let rows: Vec<ServiceCardRow> = sqlx::query_as(
         "SELECT s.id, s.name, w.name AS isv_name, s.category, s.service_type, s.description, \
@@ -59,5 +62,8 @@ pub async fn online_services(db: &Db, search: &ServiceSearch) -> Result<Vec<Serv
     .bind(MARKETPLACE_LIMIT)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().filter_map(ServiceCardRow::into_card).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(ServiceCardRow::into_card)
+        .collect())
 }

@@ -1,7 +1,7 @@
 //! The landing page: what the platform is, and the two ways in (GET STARTED, SIGN IN).
 
-use crate::i18n::{use_i18n, Text};
 use super::PageTitle;
+use crate::i18n::{use_i18n, Text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

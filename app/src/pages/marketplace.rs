@@ -2,11 +2,11 @@
 //! The search lives in the URL (`/market?q=…&category=…`), so a search can be linked and
 //! reloaded, and the form works before the client has hydrated.
 
+use super::PageTitle;
 use crate::catalog::{format_yuan, Category, ServiceCard, ServiceSearch};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Text};
 use leptos::prelude::*;
-use super::PageTitle;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -118,7 +118,11 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
     } = service;
     let price = move || match lowest_price_cents {
         Some(0) => Text::Free.get(i18n.lang()).to_owned(),
-        Some(cents) => format!("{} {}", Text::PriceFrom.get(i18n.lang()), format_yuan(cents)),
+        Some(cents) => format!(
+            "{} {}",
+            Text::PriceFrom.get(i18n.lang()),
+            format_yuan(cents)
+        ),
         None => String::new(),
     };
     let period = move || {

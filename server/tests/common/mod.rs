@@ -40,8 +40,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -96,7 +95,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     };
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(database_url.clone()),
-        "LEPTOS_SITE_ROOT" => Some(std::env::temp_dir().join("sm-no-site").display().to_string()),
+        "LEPTOS_SITE_ROOT" => Some(
+            std::env::temp_dir()
+                .join("sm-no-site")
+                .display()
+                .to_string(),
+        ),
         _ => None,
     })
     .unwrap();
