@@ -139,7 +139,8 @@ fi
 [ "$what" = test ] || exit 0
 
 # --- Test-only: Chromium, Playwright, PostgreSQL ---------------------------------------------
-apt_install chromium chromium-driver
+# CJK fonts, so screenshots of 简体中文 pages are legible.
+apt_install chromium chromium-driver fonts-noto-cjk
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [ ! -d "$here/end2end/node_modules/@playwright/test" ] \
   || [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then

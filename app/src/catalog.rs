@@ -1,6 +1,6 @@
 //! What the marketplace shows: service categories and types, and the card of an Online service.
 
-use crate::i18n::Lang;
+use crate::i18n::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// The industry a service is filed under in the marketplace's category filter.
@@ -48,9 +48,11 @@ impl Category {
     pub fn from_code(code: &str) -> Option<Category> {
         Category::ALL.into_iter().find(|c| c.code() == code)
     }
+}
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (en, zh) = match self {
+impl Bilingual for Category {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
             Category::Retail => ("Retail", "零售"),
             Category::FoodAndBeverage => ("Food & beverage", "餐饮"),
             Category::LocalServices => ("Local services", "生活服务"),
@@ -60,10 +62,6 @@ impl Category {
             Category::Government => ("Government services", "政务"),
             Category::Tools => ("Tools", "工具"),
             Category::Other => ("Other", "其他"),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
         }
     }
 }
@@ -97,16 +95,14 @@ impl ServiceType {
     pub fn from_code(code: &str) -> Option<ServiceType> {
         ServiceType::ALL.into_iter().find(|t| t.code() == code)
     }
+}
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (en, zh) = match self {
+impl Bilingual for ServiceType {
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
             ServiceType::IndustryTemplate => ("Industry template", "行业模板"),
             ServiceType::NormalTemplate => ("Normal template", "普通模板"),
             ServiceType::MiniProgramDevelopment => ("Mini program development", "小程序开发"),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
         }
     }
 }

@@ -92,6 +92,20 @@ impl Lang {
     }
 }
 
+/// A value with a fixed English and Chinese name: statuses, actions, categories, page texts.
+pub trait Bilingual: Copy {
+    /// The (English, Chinese) wording.
+    fn labels(self) -> (&'static str, &'static str);
+
+    fn label(self, lang: Lang) -> &'static str {
+        let (en, zh) = self.labels();
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
 /// Every text shown on a page, with its English and Chinese wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
@@ -126,14 +140,12 @@ pub enum Text {
 
 impl Text {
     pub fn get(self, lang: Lang) -> &'static str {
-        let (en, zh) = self.pair();
-        match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+        self.label(lang)
     }
+}
 
-    fn pair(self) -> (&'static str, &'static str) {
+impl Bilingual for Text {
+    fn labels(self) -> (&'static str, &'static str) {
         use Text::*;
         match self {
             ProductName => ("Service Market", "服务市场"),
@@ -147,7 +159,7 @@ impl Text {
             ),
             GetStarted => ("GET STARTED", "立即开始"),
             SignIn => ("SIGN IN", "登录"),
-            Marketplace => ("Marketplace", "服务市场"),
+            Marketplace => ("Marketplace", "浏览服务"),
             MarketplaceTitle => ("Services", "服务"),
             MarketplaceLead => (
                 "Find a mini program service for your business.",

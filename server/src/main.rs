@@ -62,6 +62,7 @@ fn main() -> ExitCode {
 type CommandResult = Result<(), Box<dyn std::error::Error>>;
 
 async fn serve(config: Config) -> CommandResult {
+    let shutdown = server::shutdown_signal();
     let state = server::build_state(&config, app::clock::Clock::system()).await?;
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -74,7 +75,7 @@ async fn serve(config: Config) -> CommandResult {
     );
     let db = state.db.clone();
     axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(server::shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     db.close().await;
     tracing::info!("stopped");

@@ -139,11 +139,10 @@ impl ParseError {
         }
     }
 
-    pub fn message(&self, zh: bool) -> String {
-        if zh {
-            self.message_zh()
-        } else {
-            self.message_en()
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::En => self.message_en(),
+            crate::i18n::Lang::Zh => self.message_zh(),
         }
     }
 }
@@ -773,7 +772,10 @@ mod tests {
         let error = Username::parse("ab").unwrap_err();
         assert_eq!(error.field, Field::Username);
         assert_eq!(error.to_string(), "Username must be at least 3 characters.");
-        assert_eq!(error.message(true), "用户名至少需要 3 个字符。");
+        assert_eq!(
+            error.message(crate::i18n::Lang::Zh),
+            "用户名至少需要 3 个字符。"
+        );
         assert_eq!(
             Money::parse_yuan("20000000").unwrap_err().message_en(),
             "The amount can be at most 10000000.00."

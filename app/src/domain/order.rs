@@ -13,6 +13,20 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::newtypes::Money;
+use crate::i18n::{Bilingual, Lang};
+
+/// Labels come from each enum's `label_en` / `label_zh`, so they stay usable in `const` code.
+macro_rules! bilingual_from_label_fns {
+    ($($name:ident),*) => {
+        $(impl Bilingual for $name {
+            fn labels(self) -> (&'static str, &'static str) {
+                (self.label_en(), self.label_zh())
+            }
+        })*
+    };
+}
+
+bilingual_from_label_fns!(OrderStatus, CancelCause, Actor, Action, Timer);
 
 /// A stored code that names no variant of a lifecycle enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -110,14 +124,6 @@ impl OrderStatus {
         }
     }
 
-    pub const fn label(self, zh: bool) -> &'static str {
-        if zh {
-            self.label_zh()
-        } else {
-            self.label_en()
-        }
-    }
-
     /// No row of the table leaves this status (Completed and Canceled).
     pub fn is_terminal(self) -> bool {
         !TRANSITIONS.iter().any(|row| row.from == Some(self))
@@ -178,14 +184,6 @@ impl CancelCause {
             CancelCause::DevelopmentTimeout => "实施超过 30 天未推进到待商家确认",
         }
     }
-
-    pub const fn label(self, zh: bool) -> &'static str {
-        if zh {
-            self.label_zh()
-        } else {
-            self.label_en()
-        }
-    }
 }
 
 /// The `order_status` of an order item in `alipay.open.servicemarket.order.query`.
@@ -241,14 +239,6 @@ impl Actor {
             Actor::Isv => "服务商",
             Actor::Timer => "系统定时",
             Actor::Platform => "平台审核",
-        }
-    }
-
-    pub const fn label(self, zh: bool) -> &'static str {
-        if zh {
-            self.label_zh()
-        } else {
-            self.label_en()
         }
     }
 }
@@ -312,14 +302,6 @@ impl Action {
             Action::Approve => "确认服务完结",
         }
     }
-
-    pub const fn label(self, zh: bool) -> &'static str {
-        if zh {
-            self.label_zh()
-        } else {
-            self.label_en()
-        }
-    }
 }
 
 coded_enum! {
@@ -365,14 +347,6 @@ impl Timer {
             Timer::UnpaidTimeout => "付款期限（3 天）",
             Timer::DevelopmentTimeout => "实施期限（30 天）",
             Timer::ApprovalTimeout => "确认期限（7 天）",
-        }
-    }
-
-    pub const fn label(self, zh: bool) -> &'static str {
-        if zh {
-            self.label_zh()
-        } else {
-            self.label_en()
         }
     }
 }
@@ -879,11 +853,10 @@ impl Refusal {
         }
     }
 
-    pub fn message(&self, zh: bool) -> String {
-        if zh {
-            self.message_zh()
-        } else {
-            self.message_en()
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.message_en(),
+            Lang::Zh => self.message_zh(),
         }
     }
 }
@@ -1560,8 +1533,8 @@ mod tests {
             },
         ];
         for refusal in refusals {
-            assert!(!refusal.message(false).is_empty());
-            assert!(!refusal.message(true).is_empty());
+            assert!(!refusal.message(Lang::En).is_empty());
+            assert!(!refusal.message(Lang::Zh).is_empty());
             assert_eq!(refusal.to_string(), refusal.message_en());
         }
     }
@@ -1617,8 +1590,8 @@ mod tests {
             (Completed, "Completed", "已完结", "DONE"),
         ];
         for (status, en, zh, code) in expected {
-            assert_eq!(status.label(false), en);
-            assert_eq!(status.label(true), zh);
+            assert_eq!(status.label(Lang::En), en);
+            assert_eq!(status.label(Lang::Zh), zh);
             assert_eq!(order_query_status(status, None), code);
         }
         assert_eq!(Canceled.label_en(), "Canceled");

@@ -5,7 +5,7 @@
 use super::PageTitle;
 use crate::catalog::{format_yuan, Category, ServiceCard, ServiceSearch};
 use crate::error::AppError;
-use crate::i18n::{use_i18n, Text};
+use crate::i18n::{use_i18n, Bilingual, Text};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
