@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::mail::Mailer;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -10,6 +11,11 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub clock: Clock,
+    /// Where emails (verification codes, approvals) go: SMTP or the outbox table.
+    pub mailer: Mailer,
+    /// Whether a reverse proxy in front of the server sets `X-Forwarded-For`; only then is that
+    /// header believed for the client address that rate limits count by.
+    pub trust_proxy: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -10,6 +10,12 @@ pub struct Config {
     pub site_root: String,
     pub log_format: LogFormat,
     pub production: bool,
+    /// `SMTP_URL`: send email over SMTP; unset, emails go to the `outbox_emails` table.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+    /// `TRUST_PROXY`: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +34,16 @@ pub enum ConfigError {
     Env(String),
     #[error("DATABASE_URL must start with sqlite: or postgres://, got {0:?}")]
     DatabaseUrl(String),
+    #[error(
+        "SMTP_URL must look like smtp://host:port (or smtps://…, smtp://…?tls=required), got {0:?}"
+    )]
+    SmtpUrl(String),
+    #[error(
+        "MAIL_FROM must be an address like \"Service Market <no-reply@example.com>\", got {0:?}"
+    )]
+    MailFrom(String),
+    #[error("TRUST_PROXY must be true or false, got {0:?}")]
+    TrustProxy(String),
 }
 
 /// The embedded default: a SQLite file in the working directory.
@@ -62,12 +78,35 @@ impl Config {
             Some(env) if env == "PROD" || env == "PRODUCTION" => true,
             Some(other) => return Err(ConfigError::Env(other)),
         };
+        let smtp_url = lookup("SMTP_URL").filter(|url| !url.trim().is_empty());
+        let mail_from = lookup("MAIL_FROM")
+            .filter(|from| !from.trim().is_empty())
+            .unwrap_or_else(|| app::mail::DEFAULT_MAIL_FROM.into());
+        if app::mail::Mailer::outbox(&mail_from).is_err() {
+            return Err(ConfigError::MailFrom(mail_from));
+        }
+        if let Some(url) = &smtp_url {
+            if app::mail::Mailer::smtp(url, &mail_from).is_err() {
+                return Err(ConfigError::SmtpUrl(url.clone()));
+            }
+        }
+        let trust_proxy = match lookup("TRUST_PROXY")
+            .map(|value| value.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("") | Some("false") | Some("0") | Some("no") => false,
+            Some("true") | Some("1") | Some("yes") => true,
+            Some(other) => return Err(ConfigError::TrustProxy(other.into())),
+        };
         Ok(Config {
             site_addr,
             database_url,
             site_root,
             log_format,
             production,
+            smtp_url,
+            mail_from,
+            trust_proxy,
         })
     }
 }
@@ -92,6 +131,38 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.log_format, LogFormat::Pretty);
         assert!(!config.production);
+        assert_eq!(config.smtp_url, None);
+        assert_eq!(config.mail_from, app::mail::DEFAULT_MAIL_FROM);
+        assert!(!config.trust_proxy);
+    }
+
+    #[test]
+    fn mail_and_proxy_settings_are_read_and_checked() {
+        let config = config(&[
+            ("SMTP_URL", "smtp://127.0.0.1:1025"),
+            ("MAIL_FROM", "Market <market@example.com>"),
+            ("TRUST_PROXY", "true"),
+        ])
+        .unwrap();
+        assert_eq!(config.smtp_url.as_deref(), Some("smtp://127.0.0.1:1025"));
+        assert_eq!(config.mail_from, "Market <market@example.com>");
+        assert!(config.trust_proxy);
+        assert_eq!(
+            config_error(&[("SMTP_URL", "mail.example.com")]),
+            ConfigError::SmtpUrl("mail.example.com".into())
+        );
+        assert_eq!(
+            config_error(&[("MAIL_FROM", "nobody")]),
+            ConfigError::MailFrom("nobody".into())
+        );
+        assert_eq!(
+            config_error(&[("TRUST_PROXY", "maybe")]),
+            ConfigError::TrustProxy("maybe".into())
+        );
+    }
+
+    fn config_error(pairs: &[(&str, &str)]) -> ConfigError {
+        config(pairs).unwrap_err()
     }
 
     #[test]

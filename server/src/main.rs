@@ -10,7 +10,7 @@ const USAGE: &str = "usage: service-market [serve | migrate | demo]
   demo     fill the database with demo data and print the demo sign-ins
 
 Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
-LOG_FORMAT, RUST_LOG).";
+LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY).";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
@@ -74,7 +74,9 @@ async fn serve(config: Config) -> CommandResult {
         config.site_addr
     );
     let db = state.db.clone();
-    axum::serve(listener, server::router(state))
+    // The peer address feeds the per-address rate limits (see TRUST_PROXY behind a proxy).
+    let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
     db.close().await;
