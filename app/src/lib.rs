@@ -1,6 +1,7 @@
 //! Service Market's shared crate: the domain, the pages, and the server functions behind them.
 //! Compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
 
+pub mod auth;
 pub mod catalog;
 pub mod domain;
 pub mod error;
@@ -11,6 +12,8 @@ pub mod pages;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod state;
 

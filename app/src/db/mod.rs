@@ -123,6 +123,26 @@ impl Db {
     }
 }
 
+/// What a unique violation names: the constraint or index on PostgreSQL, and on SQLite, which
+/// names only columns, the rest of its message (`accounts.email`, or `index 'name'` for an
+/// expression index). `None` for any other error. See `migrations/README.md` for the pairs.
+pub fn unique_violation(error: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(error) = error else {
+        return None;
+    };
+    if !matches!(error.kind(), sqlx::error::ErrorKind::UniqueViolation) {
+        return None;
+    }
+    Some(match error.constraint() {
+        Some(name) => name.to_owned(),
+        None => error
+            .message()
+            .trim_start_matches("UNIQUE constraint failed:")
+            .trim()
+            .to_owned(),
+    })
+}
+
 /// Escapes `%`, `_` and `\` so user text matches itself in `LIKE … ESCAPE '\'`.
 pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
