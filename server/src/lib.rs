@@ -7,11 +7,14 @@ pub mod telemetry;
 
 use app::clock::Clock;
 use app::db::Db;
+use app::mail::Mailer;
 use app::state::AppState;
 use app::{shell, App};
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderName, Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use config::Config;
@@ -45,14 +48,36 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Why the server could not assemble its state.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Db(#[from] app::db::DbError),
+    #[error(transparent)]
+    Mail(#[from] app::mail::MailError),
+}
+
 /// Connects to the database, brings its schema up to date, and assembles the shared state.
-pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, app::db::DbError> {
+pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, StateError> {
+    let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.mail_from)?;
+    if !mailer.uses_smtp() {
+        tracing::warn!(
+            "SMTP_URL is not set: emails are kept in the outbox_emails table, not sent{}",
+            if config.production {
+                ""
+            } else {
+                " (see /dev/mailbox)"
+            }
+        );
+    }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     Ok(AppState {
         leptos_options: leptos_options(config),
         db,
         clock,
+        mailer,
+        trust_proxy: config.trust_proxy,
     })
 }
 
@@ -66,6 +91,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/dev/mailbox", get(dev_mailbox))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
             shell(options.clone())
         })
@@ -74,6 +100,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_state, shell))
         .with_state(state)
+        .layer(middleware::from_fn(refuse_cross_origin))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(
@@ -119,6 +146,112 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             )
         }
     }
+}
+
+/// Refuses a state-changing request (any method but GET, HEAD, OPTIONS) that a browser sent from
+/// another site: its `Origin` names another host than the one it was sent to, or, without an
+/// `Origin`, `Sec-Fetch-Site` says `cross-site`. Together with `SameSite=Lax` session cookies,
+/// another site cannot make a signed-in browser act here. Requests without either header do not
+/// come from a browser page (curl, tests, server-to-server) and pass.
+async fn refuse_cross_origin(request: Request<Body>, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || is_same_origin(request.headers())
+    {
+        return next.run(request).await;
+    }
+    tracing::warn!(
+        origin = ?request.headers().get(header::ORIGIN),
+        host = ?request.headers().get(header::HOST),
+        "refused a cross-origin request"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Cross-origin request refused: this site accepts changes only from its own pages.",
+    )
+        .into_response()
+}
+
+/// Whether a request's `Origin` (or, without one, `Sec-Fetch-Site`) says it came from this site.
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    match text(header::ORIGIN) {
+        Some(origin) => {
+            // `null` (sandboxed frames, some redirects) names no host and is never this site.
+            let origin_host = origin
+                .split_once("://")
+                .map(|(_, rest)| rest.trim_end_matches('/'));
+            let host = text(header::HOST);
+            matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+        }
+        None => text(HeaderName::from_static("sec-fetch-site"))
+            .is_none_or(|site| !site.eq_ignore_ascii_case("cross-site")),
+    }
+}
+
+/// How many emails the development mailbox lists.
+const MAILBOX_LIMIT: i64 = 100;
+
+/// `GET /dev/mailbox`: in development mode, the outbox as a plain page, newest first, so the
+/// codes can be read without a mail server; in production mode there is no such page.
+async fn dev_mailbox(State(state): State<AppState>) -> Response {
+    if matches!(state.leptos_options.env, leptos::config::Env::PROD) {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    let emails = match app::mail::outbox(&state.db, MAILBOX_LIMIT).await {
+        Ok(emails) => emails,
+        Err(error) => {
+            tracing::error!(error = %error, "could not read the outbox");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Could not read the outbox",
+            )
+                .into_response();
+        }
+    };
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Mailbox · Service Market (development)</title></head><body>\
+         <h1>Mailbox</h1><p>Emails the app would have sent (development mode only), newest \
+         first.</p>",
+    );
+    if emails.is_empty() {
+        html.push_str("<p>No emails yet.</p>");
+    }
+    for email in &emails {
+        html.push_str(&format!(
+            "<article class=\"email\" data-to=\"{to}\"><h2>{subject}</h2>\
+             <p>To: <span class=\"to\">{to}</span> · <time data-ms=\"{at}\">{at}</time></p>\
+             <pre>{body}</pre></article>",
+            to = escape_html(&email.to_addr),
+            subject = escape_html(&email.subject),
+            at = email.created_at,
+            body = escape_html(&email.body_text),
+        ));
+    }
+    html.push_str("</body></html>");
+    Html(html).into_response()
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Request ids: a per-process random prefix and a counter, unique without a UUID dependency.
@@ -183,5 +316,61 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down: finishing in-flight requests");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn an_origin_must_name_the_host_the_request_was_sent_to() {
+        let same = |pairs: &[(&str, &str)]| is_same_origin(&headers(pairs));
+        assert!(same(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(same(&[
+            ("origin", "https://Market.example"),
+            ("host", "market.example")
+        ]));
+        assert!(!same(&[
+            ("origin", "https://evil.example"),
+            ("host", "market.example")
+        ]));
+        assert!(!same(&[
+            ("origin", "http://127.0.0.1:3001"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(!same(&[("origin", "null"), ("host", "market.example")]));
+        assert!(!same(&[("origin", "https://market.example")]));
+    }
+
+    #[test]
+    fn without_an_origin_only_a_cross_site_fetch_is_refused() {
+        let same = |pairs: &[(&str, &str)]| is_same_origin(&headers(pairs));
+        assert!(same(&[]));
+        assert!(same(&[("sec-fetch-site", "same-origin")]));
+        assert!(same(&[("sec-fetch-site", "none")]));
+        assert!(!same(&[("sec-fetch-site", "cross-site")]));
+    }
+
+    #[test]
+    fn mailbox_text_is_escaped() {
+        assert_eq!(
+            escape_html("<b>\"Tom\" & 'Jerry'</b>"),
+            "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
+        );
     }
 }
