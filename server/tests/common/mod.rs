@@ -4,11 +4,15 @@
 use app::clock::Clock;
 use app::state::AppState;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use server::config::Config;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +70,12 @@ pub fn postgres_admin_url() -> String {
 
 /// Starts the app on a new, migrated database of the given engine.
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, &[]).await
+}
+
+/// Starts the app with extra settings, as if they were in the environment
+/// (`LEPTOS_ENV=PROD`, `SMTP_URL=…`).
+pub async fn spawn_app_with(engine: Engine, settings: &[(&str, &str)]) -> TestApp {
     let (database_url, cleanup) = match engine {
         Engine::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
@@ -93,7 +103,15 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
             )
         }
     };
+    let settings: Vec<(String, String)> = settings
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
     let config = Config::from_lookup(|name| match name {
+        _ if settings.iter().any(|(n, _)| n == name) => settings
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.clone()),
         "DATABASE_URL" => Some(database_url.clone()),
         "LEPTOS_SITE_ROOT" => Some(
             std::env::temp_dir()
@@ -143,19 +161,195 @@ impl TestApp {
 
     /// Calls a server function the way the browser does: a URL-encoded form POST.
     pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.request(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(body))
-                .unwrap(),
+        self.call_with(path, form, &[]).await
+    }
+
+    /// [`TestApp::call`] with extra request headers (`origin`, `cookie`, `x-forwarded-proto`…).
+    pub async fn call_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.request(form_post(path, form, headers, None)).await
+    }
+
+    /// A browser of its own: a cookie jar, and the client address `ip` the server sees.
+    pub fn browser_at(&self, ip: &str) -> Browser<'_> {
+        Browser {
+            app: self,
+            peer: SocketAddr::new(ip.parse().unwrap(), 50_000),
+            cookies: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// A browser at 127.0.0.1.
+    pub fn browser(&self) -> Browser<'_> {
+        self.browser_at("127.0.0.1")
+    }
+
+    /// The newest email in the outbox to `to`: (subject, body).
+    pub async fn last_email_to(&self, to: &str) -> Option<(String, String)> {
+        sqlx::query_as(
+            "SELECT subject, body_text FROM outbox_emails WHERE to_addr = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT 1",
         )
+        .bind(to)
+        .fetch_optional(self.state.db.pool())
         .await
+        .unwrap()
+    }
+
+    /// The code in the newest email to `to`; panics, saying so, when there is none.
+    pub async fn last_code_to(&self, to: &str) -> String {
+        let (_, body) = self
+            .last_email_to(to)
+            .await
+            .unwrap_or_else(|| panic!("no email to {to} in the outbox"));
+        code_in(&body).unwrap_or_else(|| panic!("no 6-digit code in the email: {body}"))
+    }
+
+    /// How many rows a `SELECT COUNT(*) …` counts.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (count,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(self.state.db.pool())
+            .await
+            .unwrap();
+        count
+    }
+}
+
+/// The first run of exactly six digits in a text: the verification code of an email.
+pub fn code_in(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if bytes[start].is_ascii_digit() {
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+            if end - start == 6 {
+                return Some(text[start..end].to_owned());
+            }
+            start = end;
+        } else {
+            start += 1;
+        }
+    }
+    None
+}
+
+fn form_post(
+    path: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+    peer: Option<SocketAddr>,
+) -> Request<Body> {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut builder = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let mut request = builder.body(Body::from(body)).unwrap();
+    if let Some(peer) = peer {
+        request.extensions_mut().insert(ConnectInfo(peer));
+    }
+    request
+}
+
+/// A browser talking to the app: keeps the cookies the app sets (and drops the ones it expires)
+/// and connects from a fixed address.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    peer: SocketAddr,
+    cookies: Mutex<BTreeMap<String, String>>,
+}
+
+impl Browser<'_> {
+    /// Calls a server function with this browser's cookies, and keeps what it sets.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.call_with(path, form, &[]).await
+    }
+
+    pub async fn call_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut headers = headers.to_vec();
+        let cookie = self.cookie_header();
+        if !cookie.is_empty() {
+            headers.push(("cookie", &cookie));
+        }
+        let response = self
+            .app
+            .request(form_post(path, form, &headers, Some(self.peer)))
+            .await;
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// Loads a page with this browser's cookies.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let mut builder = Request::get(path);
+        let cookie = self.cookie_header();
+        if !cookie.is_empty() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        let mut request = builder.body(Body::empty()).unwrap();
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        let response = self.app.request(request).await;
+        self.keep_cookies(&response);
+        response
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), value.to_owned());
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&self, response: &TestResponse) {
+        let mut jar = self.cookies.lock().unwrap();
+        for set_cookie in response.headers.get_all(header::SET_COOKIE) {
+            let text = set_cookie.to_str().unwrap();
+            let Some((name, rest)) = text.split_once('=') else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or("").trim();
+            let expired = text
+                .split(';')
+                .any(|attribute| attribute.trim().eq_ignore_ascii_case("Max-Age=0"));
+            if expired || value.is_empty() {
+                jar.remove(name.trim());
+            } else {
+                jar.insert(name.trim().to_owned(), value.to_owned());
+            }
+        }
     }
 }
 
