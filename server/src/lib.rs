@@ -12,7 +12,7 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -81,9 +81,21 @@ pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, Stat
     })
 }
 
+/// The app's route list, generated once per process.
+///
+/// Generating it renders the app with resource loading switched off through a process-wide
+/// flag (leptos_server's `SuppressResourceLoad`); a page rendered on another thread at that
+/// moment would wait forever for its data. Generating it once, before any router serves, keeps
+/// that window closed: in the server, and in tests that build many routers side by side.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages, server functions, static files, and `/healthz`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());
     let options = state.leptos_options.clone();
