@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
     let provide_state = move || provide_context(context_state.clone());
     let options = state.leptos_options.clone();
     let x_request_id = HeaderName::from_static("x-request-id");
+    let trust_proxy = state.trust_proxy;
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -112,7 +113,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_state, shell))
         .with_state(state)
-        .layer(middleware::from_fn(refuse_cross_origin))
+        .layer(middleware::from_fn(move |request, next| {
+            refuse_cross_origin(trust_proxy, request, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(
@@ -164,12 +167,13 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// another site: its `Origin` names another host than the one it was sent to, or, without an
 /// `Origin`, `Sec-Fetch-Site` says `cross-site`. Together with `SameSite=Lax` session cookies,
 /// another site cannot make a signed-in browser act here. Requests without either header do not
-/// come from a browser page (curl, tests, server-to-server) and pass.
-async fn refuse_cross_origin(request: Request<Body>, next: Next) -> Response {
+/// come from a browser page (curl, tests, server-to-server) and pass. Behind a proxy that does
+/// not pass `Host` on, `TRUST_PROXY` lets `X-Forwarded-Host` name this site.
+async fn refuse_cross_origin(trust_proxy: bool, request: Request<Body>, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) || is_same_origin(request.headers())
+    ) || is_same_origin(&request, trust_proxy)
     {
         return next.run(request).await;
     }
@@ -186,8 +190,10 @@ async fn refuse_cross_origin(request: Request<Body>, next: Next) -> Response {
         .into_response()
 }
 
-/// Whether a request's `Origin` (or, without one, `Sec-Fetch-Site`) says it came from this site.
-fn is_same_origin(headers: &HeaderMap) -> bool {
+/// Whether a request's `Origin` (or, without one, `Sec-Fetch-Site`) says it came from this site:
+/// the host the browser sent it to (`Host`, or the URI's authority over HTTP/2).
+fn is_same_origin<B>(request: &Request<B>, trust_proxy: bool) -> bool {
+    let headers = request.headers();
     let text = |name| {
         headers
             .get(name)
@@ -196,11 +202,25 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     match text(header::ORIGIN) {
         Some(origin) => {
             // `null` (sandboxed frames, some redirects) names no host and is never this site.
-            let origin_host = origin
+            let Some(origin_host) = origin
                 .split_once("://")
-                .map(|(_, rest)| rest.trim_end_matches('/'));
-            let host = text(header::HOST);
-            matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+                .map(|(_, rest)| rest.trim_end_matches('/'))
+            else {
+                return false;
+            };
+            let forwarded_host = trust_proxy
+                .then(|| text(HeaderName::from_static("x-forwarded-host")))
+                .flatten()
+                .and_then(|hosts| hosts.split(',').next())
+                .map(str::trim);
+            [
+                text(header::HOST),
+                request.uri().authority().map(|a| a.as_str()),
+                forwarded_host,
+            ]
+            .into_iter()
+            .flatten()
+            .any(|host| host.eq_ignore_ascii_case(origin_host))
         }
         None => text(HeaderName::from_static("sec-fetch-site"))
             .is_none_or(|site| !site.eq_ignore_ascii_case("cross-site")),
@@ -335,20 +355,17 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
+    fn request(pairs: &[(&str, &str)]) -> Request<()> {
+        let mut builder = Request::post("/api/auth/sign_in");
         for (name, value) in pairs {
-            map.append(
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                HeaderValue::from_str(value).unwrap(),
-            );
+            builder = builder.header(*name, *value);
         }
-        map
+        builder.body(()).unwrap()
     }
 
     #[test]
     fn an_origin_must_name_the_host_the_request_was_sent_to() {
-        let same = |pairs: &[(&str, &str)]| is_same_origin(&headers(pairs));
+        let same = |pairs: &[(&str, &str)]| is_same_origin(&request(pairs), false);
         assert!(same(&[
             ("origin", "http://127.0.0.1:3000"),
             ("host", "127.0.0.1:3000")
@@ -367,11 +384,28 @@ mod tests {
         ]));
         assert!(!same(&[("origin", "null"), ("host", "market.example")]));
         assert!(!same(&[("origin", "https://market.example")]));
+        // HTTP/2 carries the host in the URI, not in a Host header.
+        let http2 = Request::post("https://market.example/api/auth/sign_in")
+            .header("origin", "https://market.example")
+            .body(())
+            .unwrap();
+        assert!(is_same_origin(&http2, false));
+    }
+
+    #[test]
+    fn x_forwarded_host_names_this_site_only_behind_a_trusted_proxy() {
+        let proxied = request(&[
+            ("origin", "https://market.example"),
+            ("host", "127.0.0.1:3000"),
+            ("x-forwarded-host", "market.example"),
+        ]);
+        assert!(!is_same_origin(&proxied, false));
+        assert!(is_same_origin(&proxied, true));
     }
 
     #[test]
     fn without_an_origin_only_a_cross_site_fetch_is_refused() {
-        let same = |pairs: &[(&str, &str)]| is_same_origin(&headers(pairs));
+        let same = |pairs: &[(&str, &str)]| is_same_origin(&request(pairs), false);
         assert!(same(&[]));
         assert!(same(&[("sec-fetch-site", "same-origin")]));
         assert!(same(&[("sec-fetch-site", "none")]));
