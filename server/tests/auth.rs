@@ -714,6 +714,31 @@ on_both_databases! {
         assert_eq!(page.status, StatusCode::OK);
     }
 
+    // ---- without wasm ----
+
+    async fn a_plain_form_post_signs_in_and_goes_back_to_the_form(app) {
+        sign_up(&app, &app.browser(), "jane@example.com", "jane").await;
+        let post = |password: &str| {
+            axum::http::Request::post(SIGN_IN)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("referer", "http://127.0.0.1:3000/sign-in")
+                .body(axum::body::Body::from(format!("login=jane&password={password}")))
+                .unwrap()
+        };
+        let ok = app.request(post(PASSWORD)).await;
+        assert!(ok.status.is_redirection(), "{} {}", ok.status, ok.body);
+        let location = ok.headers["location"].to_str().unwrap();
+        assert!(location.starts_with("http://127.0.0.1:3000/sign-in"), "{location}");
+        assert!(!location.contains("__err"), "{location}");
+        assert!(set_cookie(&ok).starts_with("sm_session="));
+        // A failure stays a redirect (the error rides in the URL), not a 4xx the browser would show.
+        let failed = app.request(post("Wrong1234")).await;
+        assert!(failed.status.is_redirection(), "{} {}", failed.status, failed.body);
+        assert!(failed.headers["location"].to_str().unwrap().contains("__err"), "{:?}", failed.headers);
+        assert!(failed.headers.get("set-cookie").is_none());
+    }
+
     // ---- the development mailbox ----
 
     async fn the_development_mailbox_shows_the_code_newest_first(app) {
