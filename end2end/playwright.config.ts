@@ -70,7 +70,10 @@ export default defineConfig({
     env: {
       DATABASE_URL: databaseUrl,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_ENV: 'PROD',
+      // Development mode: emails go to /dev/mailbox, where the tests read their codes.
+      LEPTOS_ENV: 'DEV',
+      // Each test acts as its own client (X-Forwarded-For), so per-address limits stay per test.
+      TRUST_PROXY: 'true',
       RUST_LOG: 'warn',
     },
   },

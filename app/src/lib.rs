@@ -47,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n(initial_lang());
+    pages::auth::provide_session();
     // Effects run only in the browser: this marks the moment the client took over the page.
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
@@ -56,13 +57,19 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/service-market.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="description" content=i18n.t(Text::Tagline)() />
+        <Meta name="description" content=i18n.t(Text::Tagline) />
         <Router>
             <Header />
             <main id="main">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::landing::LandingPage />
                     <Route path=path!("/market") view=pages::marketplace::MarketplacePage />
+                    <Route path=path!("/sign-up") view=pages::auth::SignUpPage />
+                    <Route path=path!("/sign-in") view=pages::auth::SignInPage />
+                    <Route path=path!("/forgot-password") view=pages::auth::ForgotPasswordPage />
+                    <Route path=path!("/choose-role") view=pages::auth::ChooseRolePage />
+                    <Route path=path!("/terms") view=pages::legal::TermsPage />
+                    <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                 </Routes>
             </main>
         </Router>
@@ -82,6 +89,7 @@ fn Header() -> impl IntoView {
                 <A href="/market">{i18n.t(Text::Marketplace)}</A>
             </nav>
             <LanguageSwitch />
+            <pages::auth::AccountMenu />
         </header>
     }
 }

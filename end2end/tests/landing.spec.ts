@@ -3,8 +3,8 @@ import { test, expect, hydrated } from './fixtures';
 test('the landing page offers GET STARTED and SIGN IN', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mini program services from trusted ISVs');
-  await expect(page.getByRole('link', { name: 'GET STARTED' })).toHaveAttribute('href', '/sign-up');
-  await expect(page.getByRole('link', { name: 'SIGN IN' })).toHaveAttribute('href', '/sign-in');
+  await expect(page.getByRole('link', { name: 'GET STARTED', exact: true })).toHaveAttribute('href', '/sign-up');
+  await expect(page.getByRole('link', { name: 'SIGN IN', exact: true })).toHaveAttribute('href', '/sign-in');
   await expect(page).toHaveTitle('Service Market');
   await page.goto('/market');
   await expect(page).toHaveTitle('Services · Service Market');

@@ -1,6 +1,8 @@
 //! The pages, one module each.
 
+pub mod auth;
 pub mod landing;
+pub mod legal;
 pub mod marketplace;
 
 use crate::i18n::{use_i18n, Text};
