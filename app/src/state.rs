@@ -16,6 +16,8 @@ pub struct AppState {
     /// Whether a reverse proxy in front of the server sets `X-Forwarded-For`; only then is that
     /// header believed for the client address that rate limits count by.
     pub trust_proxy: bool,
+    /// The site's public address (`PUBLIC_URL`, no trailing slash), for links in emails.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

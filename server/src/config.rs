@@ -16,6 +16,9 @@ pub struct Config {
     pub mail_from: String,
     /// `TRUST_PROXY`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `PUBLIC_URL`: the address people reach the site at, for links in emails (approval,
+    /// invitations); without it, `http://` and the listening address.
+    pub public_url: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +47,8 @@ pub enum ConfigError {
     MailFrom(String),
     #[error("TRUST_PROXY must be true or false, got {0:?}")]
     TrustProxy(String),
+    #[error("PUBLIC_URL must be an address like https://market.example.com, got {0:?}")]
+    PublicUrl(String),
 }
 
 /// The embedded default: a SQLite file in the working directory.
@@ -98,6 +103,20 @@ impl Config {
             Some("true") | Some("1") | Some("yes") => true,
             Some(other) => return Err(ConfigError::TrustProxy(other.into())),
         };
+        let public_url = match lookup("PUBLIC_URL").filter(|url| !url.trim().is_empty()) {
+            Some(given) => {
+                let url = given.trim().trim_end_matches('/').to_owned();
+                let host = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                if !host.is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
+                {
+                    return Err(ConfigError::PublicUrl(given.trim().to_owned()));
+                }
+                url
+            }
+            None => default_public_url(site_addr),
+        };
         Ok(Config {
             site_addr,
             database_url,
@@ -107,7 +126,17 @@ impl Config {
             smtp_url,
             mail_from,
             trust_proxy,
+            public_url,
         })
+    }
+}
+
+/// `http://` and the listening address; an unspecified address (`0.0.0.0`) reads `localhost`.
+fn default_public_url(site_addr: SocketAddr) -> String {
+    if site_addr.ip().is_unspecified() {
+        format!("http://localhost:{}", site_addr.port())
+    } else {
+        format!("http://{site_addr}")
     }
 }
 
@@ -134,6 +163,31 @@ mod tests {
         assert_eq!(config.smtp_url, None);
         assert_eq!(config.mail_from, app::mail::DEFAULT_MAIL_FROM);
         assert!(!config.trust_proxy);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_public_url_is_read_and_checked() {
+        assert_eq!(
+            config(&[("PUBLIC_URL", "https://market.example.com/")])
+                .unwrap()
+                .public_url,
+            "https://market.example.com"
+        );
+        assert_eq!(
+            config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")])
+                .unwrap()
+                .public_url,
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            config_error(&[("PUBLIC_URL", "market.example.com")]),
+            ConfigError::PublicUrl("market.example.com".into())
+        );
+        assert_eq!(
+            config_error(&[("PUBLIC_URL", "https://")]),
+            ConfigError::PublicUrl("https://".into())
+        );
     }
 
     #[test]

@@ -78,6 +78,7 @@ pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, Stat
         clock,
         mailer,
         trust_proxy: config.trust_proxy,
+        public_url: config.public_url.clone(),
     })
 }
 
