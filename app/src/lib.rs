@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod onboarding;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

@@ -106,6 +106,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/dev/mailbox", get(dev_mailbox))
+        .route(
+            "/workspaces/{id}/logo",
+            get(app::onboarding::routes::workspace_logo),
+        )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
             shell(options.clone())
         })
@@ -114,6 +118,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_state, shell))
         .with_state(state)
+        .layer(middleware::from_fn(require_multipart))
         .layer(middleware::from_fn(move |request, next| {
             refuse_cross_origin(trust_proxy, request, next)
         }))
@@ -187,6 +192,44 @@ async fn refuse_cross_origin(trust_proxy: bool, request: Request<Body>, next: Ne
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         "Cross-origin request refused: this site accepts changes only from its own pages.",
+    )
+        .into_response()
+}
+
+/// Answers 415 to a request for a file-upload server function that is not
+/// `multipart/form-data` with a boundary: Leptos would otherwise fail to read it without a
+/// proper answer.
+async fn require_multipart(request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    if !app::onboarding::MULTIPART_ENDPOINTS.contains(&path) || request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let multipart_with_boundary = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            let mut params = value.split(';');
+            params
+                .next()
+                .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("multipart/form-data"))
+                && params.any(|param| {
+                    param
+                        .trim()
+                        .split_once('=')
+                        .is_some_and(|(name, boundary)| {
+                            name.trim().eq_ignore_ascii_case("boundary")
+                                && !boundary.trim().trim_matches('"').is_empty()
+                        })
+                })
+        });
+    if multipart_with_boundary {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "This form uploads a file: send it as multipart/form-data.",
     )
         .into_response()
 }

@@ -353,6 +353,137 @@ impl Browser<'_> {
     }
 }
 
+/// A file in a multipart form: the input's name, the file's name and type, and its bytes.
+pub struct Upload<'a> {
+    pub field: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A `multipart/form-data` body of text fields and files, as a browser sends a form with a file
+/// input; returns (content type, body).
+pub fn multipart_body(fields: &[(&str, &str)], files: &[Upload<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----service-market-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for file in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\n\
+                 Content-Type: {}\r\n\r\n",
+                file.field, file.file_name, file.content_type
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser<'_> {
+    /// Calls a server function that takes `multipart/form-data` (a form with a file input),
+    /// with this browser's cookies.
+    pub async fn call_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[Upload<'_>],
+    ) -> TestResponse {
+        let (content_type, body) = multipart_body(fields, files);
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "application/json");
+        let cookie = self.cookie_header();
+        if !cookie.is_empty() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        let mut request = builder.body(Body::from(body)).unwrap();
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        let response = self.app.request(request).await;
+        self.keep_cookies(&response);
+        response
+    }
+}
+
+/// The password the shared helpers sign accounts up with.
+pub const TEST_PASSWORD: &str = "Secret123";
+
+/// A new account signed up (and signed in) in a browser of its own; with `role`, it has
+/// chosen it (`isv` or `merchant`).
+pub async fn new_account<'a>(
+    app: &'a TestApp,
+    email: &str,
+    username: &str,
+    role: Option<&str>,
+) -> Browser<'a> {
+    let browser = app.browser();
+    let sent = browser
+        .call("/api/auth/send_sign_up_code", &[("email", email)])
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let code = app.last_code_to(email).await;
+    let signed_up = browser
+        .call(
+            "/api/auth/sign_up",
+            &[
+                ("email", email),
+                ("code", &code),
+                ("username", username),
+                ("password", TEST_PASSWORD),
+                ("agree_terms", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
+    if let Some(role) = role {
+        let chosen = browser
+            .call("/api/auth/choose_role", &[("role", role)])
+            .await;
+        assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.body);
+    }
+    browser
+}
+
+/// The field names of a field-error answer, in order; panics when it is something else.
+pub fn error_fields(response: &TestResponse) -> Vec<String> {
+    let json = response.json();
+    json["Fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not field errors ({}): {}", response.status, response.body))
+        .iter()
+        .map(|error| {
+            assert!(
+                error["message"]["zh"]
+                    .as_str()
+                    .is_some_and(|zh| !zh.is_empty()),
+                "every message has its Chinese: {error}"
+            );
+            error["field"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// The English message of one field in a field-error answer.
+pub fn error_message(response: &TestResponse, field: &str) -> String {
+    let json = response.json();
+    json["Fields"]
+        .as_array()
+        .and_then(|list| list.iter().find(|error| error["field"] == field))
+        .and_then(|error| error["message"]["en"].as_str())
+        .unwrap_or_else(|| panic!("no message for {field}: {}", response.body))
+        .to_owned()
+}
+
 pub fn urlencode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
