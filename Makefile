@@ -13,7 +13,7 @@ DATABASE_URL ?= sqlite:service-market.db
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
-.PHONY: run test setup setup-test build fmt-check lint unit-test integration-test e2e demo migrate clean-db
+.PHONY: run test setup setup-test build fmt-check lint unit-test integration-test e2e demo migrate admin clean-db
 
 ## make run: build in release mode and serve on SQLite at http://127.0.0.1:3000
 run: build
@@ -55,3 +55,8 @@ demo: build
 
 migrate: build
 	DATABASE_URL='$(DATABASE_URL)' $(SERVER_BIN) migrate
+
+## make admin EMAIL=… PASSWORD=…: create a platform reviewer (or make an account one)
+admin: build
+	@test -n "$(EMAIL)" -a -n "$(PASSWORD)" || { echo "usage: make admin EMAIL=reviewer@example.com PASSWORD=…"; exit 2; }
+	@DATABASE_URL='$(DATABASE_URL)' $(SERVER_BIN) admin '$(EMAIL)' '$(PASSWORD)'

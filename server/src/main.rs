@@ -3,14 +3,16 @@
 use server::config::Config;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: service-market [serve | migrate | demo]
+const USAGE: &str = "usage: service-market [serve | migrate | demo | admin EMAIL PASSWORD]
 
   serve    serve the app (default) at LEPTOS_SITE_ADDR on DATABASE_URL
   migrate  bring the database schema up to date and exit
   demo     fill the database with demo data and print the demo sign-ins
+  admin    create a platform reviewer account with EMAIL and PASSWORD, or make the existing
+           account with EMAIL a reviewer and set its password (the usual password rules apply)
 
 Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
-LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY).";
+LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL).";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
             "serve" => serve(config).await,
             "migrate" => migrate(config).await,
             "demo" => demo(config).await,
+            "admin" => admin(config).await,
             other => Err(format!("unknown command {other:?}\n\n{USAGE}").into()),
         }
     });
@@ -97,5 +100,24 @@ async fn demo(config: Config) -> CommandResult {
     let summary = server::demo::seed(&state.db, &state.clock).await?;
     println!("{summary}");
     state.db.close().await;
+    Ok(())
+}
+
+async fn admin(config: Config) -> CommandResult {
+    let mut args = std::env::args().skip(2);
+    let (Some(email), Some(password), None) = (args.next(), args.next(), args.next()) else {
+        return Err(format!("admin needs an email and a password\n\n{USAGE}").into());
+    };
+    let db = app::db::Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let outcome = app::onboarding::reviewers::create_or_promote(
+        &db,
+        &app::clock::Clock::system(),
+        &email,
+        &password,
+    )
+    .await;
+    db.close().await;
+    println!("{}", outcome?);
     Ok(())
 }
