@@ -7,6 +7,8 @@ export CARGO_TARGET_DIR ?= $(SM_HOME)/target
 # The chosen toolchain's links first, then the installed tools, then rustup's proxies.
 export PATH := $(SM_HOME)/route-bin:$(SM_HOME)/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ROOT ?= $(CARGO_TARGET_DIR)/site
+# One-shot builds gain nothing from incremental data, which costs gigabytes.
+export CARGO_INCREMENTAL ?= 0
 
 SERVER_BIN := $(CARGO_TARGET_DIR)/release/service-market
 DATABASE_URL ?= sqlite:service-market.db
