@@ -167,6 +167,10 @@ pub enum Text {
     MerchantRoleBody,
     Working,
     Console,
+    Workspaces,
+    NoWorkspacesYet,
+    YourRole,
+    TurnDownReason,
 }
 
 impl Text {
@@ -279,6 +283,13 @@ impl Bilingual for Text {
             ),
             Working => ("Please wait…", "请稍候…"),
             Console => ("Console", "控制台"),
+            Workspaces => ("Workspaces", "工作空间"),
+            NoWorkspacesYet => (
+                "You have no workspace yet. An ISV gets one when it submits its business information; a merchant when it onboards.",
+                "您还没有工作空间。服务商提交企业信息后、商家完成入驻后即会获得工作空间。",
+            ),
+            YourRole => ("Your role", "您的角色"),
+            TurnDownReason => ("Reason", "原因"),
         }
     }
 }

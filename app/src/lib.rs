@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=pages::auth::SignInPage />
                     <Route path=path!("/forgot-password") view=pages::auth::ForgotPasswordPage />
                     <Route path=path!("/choose-role") view=pages::auth::ChooseRolePage />
+                    <Route path=path!("/console") view=pages::console::ConsolePage />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                 </Routes>

@@ -119,3 +119,28 @@ test('the account pages speak Chinese too', async ({ page }) => {
   await expect(page.getByRole('button', { name: '发送验证码' })).toBeVisible();
   await expect(page.getByText('服务条款')).toBeVisible();
 });
+
+test('after choosing ISV the console says there is no workspace yet', async ({ page }) => {
+  const { username } = await signUp(page, 'isvrole');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'ISV' }).click();
+  await expect(page).toHaveURL('/console');
+  await expect(page.getByRole('heading', { name: 'Workspaces' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('You have no workspace yet.');
+  // Signing in again leads straight to the console now that the role is chosen.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/');
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email or username').fill(username);
+  await page.getByLabel('Password').fill('Secret-pass-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/console');
+});
+
+test('the console asks a visitor to sign in', async ({ page }) => {
+  await page.goto('/console');
+  await expect(page.getByRole('alert')).toContainText('Please sign in first.');
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/sign-in');
+});

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod auth;
+pub mod console;
 pub mod landing;
 pub mod legal;
 pub mod marketplace;
