@@ -98,6 +98,49 @@ fn invalid(errors: Signal<Option<FieldErrors>>, field: &'static str) -> impl Fn(
     }
 }
 
+/// One labelled input with its hint and its error message; `name` is also the input's id and
+/// the field's key in [`FieldErrors`]. Children (such as the password rules) go between the
+/// input and its message.
+#[component]
+fn Field(
+    name: &'static str,
+    label: Text,
+    #[prop(into)] errors: Signal<Option<FieldErrors>>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] numeric_code: bool,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(optional)] described_by: Option<&'static str>,
+    #[prop(optional)] value: Option<RwSignal<String>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = hint.map(|_| format!("{name}-hint"));
+    let described_by = described_by.map(str::to_owned).or(hint_id.clone());
+    view! {
+        <label for=name>{i18n.t(label)}</label>
+        <input
+            id=name
+            name=name
+            type=input_type.unwrap_or("text")
+            autocomplete=autocomplete
+            inputmode=numeric_code.then_some("numeric")
+            maxlength=numeric_code.then_some("6")
+            required
+            aria-invalid=invalid(errors, name)
+            aria-describedby=described_by
+            on:input=move |ev| {
+                if let Some(value) = value {
+                    value.set(event_target_value(&ev));
+                }
+            }
+        />
+        {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{i18n.t(hint)}</p> })}
+        {children.map(|children| children())}
+        <FieldNote errors field=name />
+    }
+}
+
 /// The message about the whole form, above its button.
 #[component]
 pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
@@ -252,45 +295,22 @@ pub fn SignUpPage() -> impl IntoView {
                         send_code.dispatch(SendSignUpCode { email: email.get_untracked() });
                     })
                 />
-                <label for="code">{i18n.t(Text::VerificationCode)}</label>
-                <input
-                    id="code"
-                    name="code"
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    maxlength="6"
-                    required
-                    aria-invalid=invalid(errors, field::CODE)
-                />
-                <FieldNote errors field=field::CODE />
-                <label for="username">{i18n.t(Text::Username)}</label>
-                <input
-                    id="username"
-                    name="username"
-                    autocomplete="username"
-                    required
-                    on:input=move |ev| username.set(event_target_value(&ev))
-                    aria-invalid=invalid(errors, field::USERNAME)
-                    aria-describedby="username-hint"
-                />
-                <p class="hint" id="username-hint">{i18n.t(Text::UsernameHint)}</p>
-                <FieldNote errors field=field::USERNAME />
-                <label for="password">{i18n.t(Text::Password)}</label>
-                <input
-                    id="password"
-                    type="password"
-                    name="password"
+                <Field name=field::CODE label=Text::VerificationCode errors autocomplete="one-time-code" numeric_code=true />
+                <Field name=field::USERNAME label=Text::Username errors autocomplete="username" hint=Text::UsernameHint value=username />
+                <Field
+                    name=field::PASSWORD
+                    label=Text::Password
+                    errors
+                    input_type="password"
                     autocomplete="new-password"
-                    required
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                    aria-invalid=invalid(errors, field::PASSWORD)
-                    aria-describedby="password-rules"
-                />
-                <PasswordRulesList
-                    password
-                    identities=Signal::derive(move || vec![username.get(), email.get()])
-                />
-                <FieldNote errors field=field::PASSWORD />
+                    described_by="password-rules"
+                    value=password
+                >
+                    <PasswordRulesList
+                        password
+                        identities=Signal::derive(move || vec![username.get(), email.get()])
+                    />
+                </Field>
                 <label class="checkbox">
                     <input
                         type="checkbox"
@@ -342,25 +362,8 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="notice" role="status">{i18n.t(Text::PasswordChanged)}</p>
             </Show>
             <ActionForm action=sign_in attr:novalidate="">
-                <label for="login">{i18n.t(Text::EmailOrUsername)}</label>
-                <input
-                    id="login"
-                    name="login"
-                    autocomplete="username"
-                    required
-                    aria-invalid=invalid(errors, field::LOGIN)
-                />
-                <FieldNote errors field=field::LOGIN />
-                <label for="password">{i18n.t(Text::Password)}</label>
-                <input
-                    id="password"
-                    type="password"
-                    name="password"
-                    autocomplete="current-password"
-                    required
-                    aria-invalid=invalid(errors, field::PASSWORD)
-                />
-                <FieldNote errors field=field::PASSWORD />
+                <Field name=field::LOGIN label=Text::EmailOrUsername errors autocomplete="username" />
+                <Field name=field::PASSWORD label=Text::Password errors input_type="password" autocomplete="current-password" />
                 <FormAlert error=alert />
                 <button type="submit" class="button primary wide" disabled=move || sign_in.pending().get()>
                     {i18n.t(Text::SignInTitle)}
@@ -408,40 +411,25 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         send_code.dispatch(SendResetCode { email: email.get_untracked() });
                     })
                 />
-                <label for="code">{i18n.t(Text::VerificationCode)}</label>
-                <input
-                    id="code"
-                    name="code"
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    maxlength="6"
-                    required
-                    aria-invalid=invalid(errors, field::CODE)
-                />
-                <FieldNote errors field=field::CODE />
-                <label for="password">{i18n.t(Text::NewPassword)}</label>
-                <input
-                    id="password"
-                    type="password"
-                    name="password"
+                <Field name=field::CODE label=Text::VerificationCode errors autocomplete="one-time-code" numeric_code=true />
+                <Field
+                    name=field::PASSWORD
+                    label=Text::NewPassword
+                    errors
+                    input_type="password"
                     autocomplete="new-password"
-                    required
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                    aria-invalid=invalid(errors, field::PASSWORD)
-                    aria-describedby="password-rules"
-                />
-                <PasswordRulesList password identities=Signal::derive(move || vec![email.get()]) />
-                <FieldNote errors field=field::PASSWORD />
-                <label for="confirm_password">{i18n.t(Text::ConfirmPassword)}</label>
-                <input
-                    id="confirm_password"
-                    type="password"
-                    name="confirm_password"
+                    described_by="password-rules"
+                    value=password
+                >
+                    <PasswordRulesList password identities=Signal::derive(move || vec![email.get()]) />
+                </Field>
+                <Field
+                    name=field::CONFIRM_PASSWORD
+                    label=Text::ConfirmPassword
+                    errors
+                    input_type="password"
                     autocomplete="new-password"
-                    required
-                    aria-invalid=invalid(errors, field::CONFIRM_PASSWORD)
                 />
-                <FieldNote errors field=field::CONFIRM_PASSWORD />
                 <FormAlert error=alert />
                 <button type="submit" class="button primary wide" disabled=move || reset.pending().get()>
                     {i18n.t(Text::Continue)}
