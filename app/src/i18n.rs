@@ -171,6 +171,15 @@ pub enum Text {
     NoWorkspacesYet,
     YourRole,
     TurnDownReason,
+    MerchantOnboardingTitle,
+    MerchantOnboardingLead,
+    MerchantName,
+    IdentityTypeLabel,
+    CertifiedName,
+    CertificateNumber,
+    CertificateHint,
+    Submit,
+    OnboardAsMerchant,
 }
 
 impl Text {
@@ -290,6 +299,21 @@ impl Bilingual for Text {
             ),
             YourRole => ("Your role", "您的角色"),
             TurnDownReason => ("Reason", "原因"),
+            MerchantOnboardingTitle => ("Merchant onboarding", "商家入驻"),
+            MerchantOnboardingLead => (
+                "Tell us who you are. The certification details must match your business licence or ID card.",
+                "请填写您的主体信息，认证信息须与营业执照或身份证一致。",
+            ),
+            MerchantName => ("Merchant name", "商家名称"),
+            IdentityTypeLabel => ("Identity type", "主体类型"),
+            CertifiedName => ("Certified name", "认证名称"),
+            CertificateNumber => ("Certificate number", "证件号码"),
+            CertificateHint => (
+                "Enterprise and individual business: the 18-character unified social credit code. Individual: the 18-character resident ID number.",
+                "企业、个体工商户：18 位统一社会信用代码；个人：18 位居民身份证号码。",
+            ),
+            Submit => ("Submit", "提交"),
+            OnboardAsMerchant => ("Onboard as a merchant", "完成商家入驻"),
         }
     }
 }

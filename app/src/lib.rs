@@ -70,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=pages::auth::ForgotPasswordPage />
                     <Route path=path!("/choose-role") view=pages::auth::ChooseRolePage />
                     <Route path=path!("/console") view=pages::console::ConsolePage />
+                    <Route
+                        path=path!("/onboarding/merchant")
+                        view=pages::merchant::MerchantOnboardingPage
+                    />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                 </Routes>

@@ -144,3 +144,31 @@ test('the console asks a visitor to sign in', async ({ page }) => {
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL('/sign-in');
 });
+
+test('a merchant onboards with its identity type and certification', async ({ page }) => {
+  await signUp(page, 'merchant');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Merchant' }).click();
+  await expect(page).toHaveURL('/onboarding/merchant');
+  await expect(page.getByRole('heading', { name: 'Merchant onboarding' })).toBeVisible();
+
+  // Bad input: messages beside the fields, nothing created.
+  await page.getByLabel('Merchant name').fill('');
+  await page.getByLabel('Identity type').selectOption({ label: 'Enterprise' });
+  await page.getByLabel('Certified name').fill('Hangzhou Tea House Ltd.');
+  await page.getByLabel('Certificate number').fill('12345');
+  await page.getByRole('button', { name: 'Onboard as a merchant' }).click();
+  await expect(page.locator('#merchant_name-error')).not.toBeEmpty();
+  await expect(page.locator('#certificate_number-error')).not.toBeEmpty();
+  await expect(page).toHaveURL('/onboarding/merchant');
+
+  await page.getByLabel('Merchant name').fill('Tea House');
+  await page.getByLabel('Certificate number').fill('91350100M000100Y43');
+  await page.getByRole('button', { name: 'Onboard as a merchant' }).click();
+  await expect(page).toHaveURL('/console');
+  const workspace = page.getByRole('list', { name: 'Workspaces' }).getByRole('listitem');
+  await expect(workspace).toHaveCount(1);
+  await expect(workspace.getByRole('heading', { name: 'Tea House' })).toBeVisible();
+  await expect(workspace.getByText('Active')).toBeVisible();
+  await expect(workspace.getByText('Your role: Owner')).toBeVisible();
+});

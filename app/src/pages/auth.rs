@@ -46,8 +46,16 @@ pub fn home_for(account: &Account) -> &'static str {
     }
 }
 
+/// Where an account goes right after choosing its role: a merchant onboards first.
+fn next_after_choosing(account: &Account) -> &'static str {
+    match account.role {
+        Some(Role::Merchant) => "/onboarding/merchant",
+        _ => home_for(account),
+    }
+}
+
 /// The field errors of the last answer of an action, if it failed on fields.
-fn field_errors<S, T>(value: S) -> Signal<Option<FieldErrors>>
+pub fn field_errors<S, T>(value: S) -> Signal<Option<FieldErrors>>
 where
     S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     T: Send + Sync + 'static,
@@ -60,7 +68,7 @@ where
     })
 }
 
-fn last_error<S, T>(value: S) -> Signal<Option<AppError>>
+pub fn last_error<S, T>(value: S) -> Signal<Option<AppError>>
 where
     S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     T: Send + Sync + 'static,
@@ -102,7 +110,7 @@ fn invalid(errors: Signal<Option<FieldErrors>>, field: &'static str) -> impl Fn(
 /// the field's key in [`FieldErrors`]. Children (such as the password rules) go between the
 /// input and its message.
 #[component]
-fn Field(
+pub fn Field(
     name: &'static str,
     label: Text,
     #[prop(into)] errors: Signal<Option<FieldErrors>>,
@@ -453,7 +461,7 @@ pub fn ChooseRolePage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(account)) = choose.value().get() {
             session.refresh();
-            navigate(home_for(&account), Default::default());
+            navigate(next_after_choosing(&account), Default::default());
         }
     });
 

@@ -5,6 +5,7 @@ pub mod console;
 pub mod landing;
 pub mod legal;
 pub mod marketplace;
+pub mod merchant;
 
 use crate::i18n::{use_i18n, Text};
 use leptos::prelude::*;
