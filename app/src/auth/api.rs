@@ -14,18 +14,7 @@ use leptos::prelude::*;
 /// ([`AppError::RateLimited`]).
 #[server(prefix = "/api", endpoint = "auth/send_sign_up_code")]
 pub async fn send_sign_up_code(email: String) -> Result<CodeSent, AppError> {
-    use super::{codes, field, sessions, CodePurpose, FieldErrors};
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            let _caller = sessions::caller(&state).await?;
-            let client = sessions::client_info(&state);
-            let email = crate::domain::Email::parse(&email)
-                .map_err(|error| AppError::Fields(FieldErrors::one(field::EMAIL, &error)))?;
-            codes::send_code(&state, &client, CodePurpose::SignUp, &email).await
-        }
-        .await,
-    )
+    send_code_for(email, super::CodePurpose::SignUp).await
 }
 
 /// Creates an account and signs it in (the session cookie is set); its role is still to be
@@ -109,18 +98,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// an account uses the email; the limits are those of [`send_sign_up_code`].
 #[server(prefix = "/api", endpoint = "auth/send_reset_code")]
 pub async fn send_reset_code(email: String) -> Result<CodeSent, AppError> {
-    use super::{codes, field, sessions, CodePurpose, FieldErrors};
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            let _caller = sessions::caller(&state).await?;
-            let client = sessions::client_info(&state);
-            let email = crate::domain::Email::parse(&email)
-                .map_err(|error| AppError::Fields(FieldErrors::one(field::EMAIL, &error)))?;
-            codes::send_code(&state, &client, CodePurpose::ResetPassword, &email).await
-        }
-        .await,
-    )
+    send_code_for(email, super::CodePurpose::ResetPassword).await
 }
 
 /// Forgot your password?, step two: email + code + new password + confirmation. Changes the
@@ -169,4 +147,21 @@ pub async fn choose_role(role: String) -> Result<Account, AppError> {
 #[server(prefix = "/api", endpoint = "auth/whoami")]
 pub async fn whoami() -> Result<Option<Account>, AppError> {
     crate::error::with_status(super::signed_in_account().await)
+}
+
+/// Both "Send code" buttons: checks the email, then sends a code of `purpose` within the limits.
+#[cfg(feature = "ssr")]
+async fn send_code_for(email: String, purpose: super::CodePurpose) -> Result<CodeSent, AppError> {
+    use super::{codes, field, sessions, FieldErrors};
+    crate::error::with_status(
+        async {
+            let state = crate::state::app_state()?;
+            let _caller = sessions::caller(&state).await?;
+            let client = sessions::client_info(&state);
+            let email = crate::domain::Email::parse(&email)
+                .map_err(|error| AppError::Fields(FieldErrors::one(field::EMAIL, &error)))?;
+            codes::send_code(&state, &client, purpose, &email).await
+        }
+        .await,
+    )
 }

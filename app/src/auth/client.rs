@@ -58,8 +58,8 @@ impl ClientInfo {
     }
 }
 
-/// The session token in a request's `Cookie` headers, if any.
-pub fn session_token(parts: &Parts) -> Option<String> {
+/// The value of the cookie `name` in a request's `Cookie` headers, if it is there and not empty.
+pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(http::header::COOKIE)
@@ -67,11 +67,16 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|header| header.split(';'))
         .find_map(|pair| {
-            let (name, value) = pair.split_once('=')?;
-            (name.trim() == SESSION_COOKIE)
+            let (cookie, value) = pair.split_once('=')?;
+            (cookie.trim() == name)
                 .then(|| value.trim().to_owned())
                 .filter(|value| !value.is_empty())
         })
+}
+
+/// The session token in a request's `Cookie` headers, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    cookie_value(parts, SESSION_COOKIE)
 }
 
 /// The `Set-Cookie` value that stores a session token: never readable by scripts, sent on

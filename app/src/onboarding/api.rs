@@ -291,18 +291,9 @@ pub async fn turn_down_application(
 #[cfg(feature = "ssr")]
 fn remembered_workspace() -> Option<i64> {
     let parts = crate::auth::sessions::request_parts()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.split_once('=')?;
-            (name.trim() == super::WORKSPACE_COOKIE)
-                .then(|| value.trim().parse().ok())
-                .flatten()
-        })
+    crate::auth::client::cookie_value(&parts, super::WORKSPACE_COOKIE)?
+        .parse()
+        .ok()
 }
 
 /// Makes the response remember the switcher's choice for a year.
