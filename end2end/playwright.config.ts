@@ -61,7 +61,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `"${serverBin}" demo && exec "${serverBin}" serve`,
+    // The reviewer of the onboarding tests (REVIEWER in tests/fixtures.ts).
+    command: `"${serverBin}" demo && "${serverBin}" admin reviewer@e2e.test Queue-Decide-42 && exec "${serverBin}" serve`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

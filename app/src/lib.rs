@@ -71,6 +71,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/choose-role") view=pages::auth::ChooseRolePage />
                     <Route path=path!("/console") view=pages::console::ConsolePage />
                     <Route
+                        path=path!("/console/workspaces/:id")
+                        view=pages::workspace::WorkspacePage
+                    />
+                    <Route path=path!("/onboarding/isv") view=pages::isv::IsvOnboardingPage />
+                    <Route path=path!("/invitations/:token") view=pages::invitation::InvitationPage />
+                    <Route path=path!("/review") view=pages::review::ReviewQueuePage />
+                    <Route
                         path=path!("/onboarding/merchant")
                         view=pages::merchant::MerchantOnboardingPage
                     />
@@ -93,6 +100,7 @@ fn Header() -> impl IntoView {
             </A>
             <nav class="site-nav">
                 <A href="/market">{i18n.t(Text::Marketplace)}</A>
+                <pages::auth::SignedInNav />
             </nav>
             <LanguageSwitch />
             <pages::auth::AccountMenu />

@@ -1,6 +1,6 @@
 // A page that records console errors and failed requests, so every test also checks that the
 // app ran cleanly in the browser.
-import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
+import { test as base, expect, Browser, Page, APIRequestContext } from '@playwright/test';
 
 let clients = 0;
 
@@ -15,24 +15,47 @@ export const test = base.extend<{ page: Page; browserErrors: string[] }>({
     await use([]);
   },
   page: async ({ page, browserErrors }, use) => {
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      // Chromium logs every 4xx answer. Expected ones: a page that is itself a 404 (the not-found
-      // page), and a server function refusing bad input (400, 401, 429 with field messages).
-      // Server errors are caught by the response listener below whatever the console says.
-      const clientError = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text());
-      const url = message.location().url;
-      const expected = clientError && (url === page.url() || new URL(url).pathname.startsWith('/api/'));
-      if (!expected) browserErrors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.status() >= 500) browserErrors.push(`HTTP ${response.status()} ${response.url()}`);
-    });
+    watchErrors(page, browserErrors);
     await use(page);
     expect(browserErrors, 'the browser reported errors').toEqual([]);
   },
 });
+
+/** Records the console errors, page errors and server errors of `page` into `errors`. */
+function watchErrors(page: Page, errors: string[]) {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Chromium logs every 4xx answer. Expected ones: a page that is itself a 404 (the not-found
+    // page), and a server function refusing bad input (400, 401, 429 with field messages).
+    // Server errors are caught by the response listener below whatever the console says.
+    const clientError = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text());
+    const url = message.location().url;
+    const expected = clientError && (url === page.url() || new URL(url).pathname.startsWith('/api/'));
+    if (!expected) errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+}
+
+let otherClients = 0;
+
+/**
+ * A second person in the same test (a reviewer, an invitee): a browser context of its own, with
+ * its own client address and the same error checks; `errors` is checked by the caller's test.
+ */
+export async function otherPerson(browser: Browser, baseURL: string, errors: string[]): Promise<Page> {
+  otherClients += 1;
+  const n = otherClients + (process.pid % 200) * 256;
+  const context = await browser.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}` },
+  });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return page;
+}
 
 /** Resolves once the wasm client has hydrated the page (the app sets this marker). */
 export async function hydrated(page: Page) {
@@ -81,3 +104,34 @@ export async function signUp(page: Page, label: string) {
   await expect(page).toHaveURL('/choose-role');
   return { email, username, password };
 }
+
+/** The platform reviewer the test server is started with (`service-market admin`). */
+export const REVIEWER = { email: 'reviewer@e2e.test', password: 'Queue-Decide-42' };
+
+/** The path of the newest link to this site mailed to `email` whose path starts with `prefix`. */
+export async function mailedLink(request: APIRequestContext, email: string, prefix: string): Promise<string> {
+  let path: string | undefined;
+  await expect(async () => {
+    const html = await (await request.get('/dev/mailbox')).text();
+    const article = html.split('<article').find((part) => part.includes(`data-to="${email}"`) && part.includes(prefix));
+    const url = article?.match(/https?:\/\/[^\s<"]+/g)?.find((u) => new URL(u).pathname.startsWith(prefix));
+    path = url ? new URL(url).pathname : undefined;
+    expect(path, `a link to ${prefix}… mailed to ${email}`).toBeTruthy();
+  }).toPass({ timeout: 10_000 });
+  return path!;
+}
+
+/** Signs in through the page. */
+export async function signIn(page: Page, login: string, password: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email or username').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A 1×1 PNG: a real image for the Business Logo. */
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);

@@ -249,6 +249,19 @@ impl OrderNo {
     }
 }
 
+/// A moment as `YYYY-MM-DD HH:MM` in China Standard Time (UTC+8), the zone the platform shows
+/// times in (as Alipay does); the pages say so once.
+pub fn format_cst(unix_ms: i64) -> String {
+    let local_secs = unix_ms.div_euclid(1000) + CHINA_OFFSET_SECS as i64;
+    let (year, month, day) = civil_from_days(local_secs.div_euclid(SECS_PER_DAY as i64));
+    let second_of_day = local_secs.rem_euclid(SECS_PER_DAY as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day % 3600 / 60
+    )
+}
+
 const SECS_PER_DAY: u64 = 24 * 60 * 60;
 const CHINA_OFFSET_SECS: u64 = 8 * 60 * 60;
 
@@ -581,6 +594,15 @@ mod tests {
             format!("19700101{}", u64::MAX % 10_000_000_000_000_000)
         );
         assert_eq!(OrderNo::generate(u64::MAX, 1).date_part(), "99991231");
+    }
+
+    #[test]
+    fn format_cst_shows_china_standard_time() {
+        assert_eq!(format_cst(0), "1970-01-01 08:00");
+        // 2026-11-22 15:59:59.999 UTC is 23:59 in Beijing; a second later the date turns.
+        assert_eq!(format_cst(1_795_363_199_999), "2026-11-22 23:59");
+        assert_eq!(format_cst(1_795_363_200_000), "2026-11-23 00:00");
+        assert_eq!(format_cst(-1), "1970-01-01 07:59");
     }
 
     #[test]

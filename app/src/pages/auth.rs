@@ -38,9 +38,11 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// Where an account goes after signing in: its role first, then its console.
+/// Where an account goes after signing in: a platform reviewer to its queue; anyone else
+/// chooses a role first, then works in the console.
 pub fn home_for(account: &Account) -> &'static str {
     match account.role {
+        None if account.is_reviewer => "/review",
         None => "/choose-role",
         Some(_) => "/console",
     }
@@ -50,7 +52,8 @@ pub fn home_for(account: &Account) -> &'static str {
 fn next_after_choosing(account: &Account) -> &'static str {
     match account.role {
         Some(Role::Merchant) => "/onboarding/merchant",
-        _ => home_for(account),
+        Some(Role::Isv) => "/onboarding/isv",
+        None => home_for(account),
     }
 }
 
@@ -96,7 +99,10 @@ pub fn FieldNote(
 }
 
 /// Whether a field has an error, for `aria-invalid`.
-fn invalid(errors: Signal<Option<FieldErrors>>, field: &'static str) -> impl Fn() -> &'static str {
+pub fn invalid(
+    errors: Signal<Option<FieldErrors>>,
+    field: &'static str,
+) -> impl Fn() -> &'static str {
     move || {
         if errors.with(|e| e.as_ref().is_some_and(|e| e.get(field).is_some())) {
             "true"
@@ -120,6 +126,12 @@ pub fn Field(
     #[prop(optional)] hint: Option<Text>,
     #[prop(optional)] described_by: Option<&'static str>,
     #[prop(optional)] value: Option<RwSignal<String>>,
+    /// The value the input starts with (a form filled in again).
+    #[prop(optional_no_strip)]
+    initial: Option<String>,
+    /// Not `required`: the label says "(Optional)".
+    #[prop(optional)]
+    optional: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -134,7 +146,8 @@ pub fn Field(
             autocomplete=autocomplete
             inputmode=numeric_code.then_some("numeric")
             maxlength=numeric_code.then_some("6")
-            required
+            value=initial
+            required=!optional
             aria-invalid=invalid(errors, name)
             aria-describedby=described_by
             on:input=move |ev| {
@@ -274,6 +287,7 @@ pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
     let sign_up = ServerAction::<SignUp>::new();
     let send_code = ServerAction::<SendSignUpCode>::new();
     let email = RwSignal::new(String::new());
@@ -285,7 +299,11 @@ pub fn SignUpPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(account)) = sign_up.value().get() {
             session.refresh();
-            navigate(home_for(&account), Default::default());
+            let next = query.with_untracked(|q| super::safe_next(q.get_str("next")));
+            navigate(
+                next.as_deref().unwrap_or(home_for(&account)),
+                Default::default(),
+            );
         }
     });
 
@@ -358,7 +376,11 @@ pub fn SignInPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(account)) = sign_in.value().get() {
             session.refresh();
-            navigate(home_for(&account), Default::default());
+            let next = query.with_untracked(|q| super::safe_next(q.get_str("next")));
+            navigate(
+                next.as_deref().unwrap_or(home_for(&account)),
+                Default::default(),
+            );
         }
     });
 
@@ -536,6 +558,25 @@ pub fn AccountMenu() -> impl IntoView {
                                 .into_any()
                         }
                     })
+            }}
+        </Transition>
+    }
+}
+
+/// The header's links for a signed-in account: its Console, and the Review queue for reviewers.
+#[component]
+pub fn SignedInNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Transition>
+            {move || {
+                session.account.get().and_then(|a| a.ok().flatten()).map(|account| {
+                    view! {
+                        <A href="/console">{i18n.t(Text::Console)}</A>
+                        {account.is_reviewer.then(|| view! { <A href="/review">{i18n.t(Text::ReviewNav)}</A> })}
+                    }
+                })
             }}
         </Transition>
     }

@@ -1,17 +1,23 @@
 //! The console: the signed-in account's workspaces, each with its status (Under Review, Turned
-//! Down with the reason, Active) and the account's role in it.
+//! Down with the reason, Active) and the account's role in it, and the workspace switcher that
+//! chooses which one the console works in.
 
-use super::PageTitle;
+use super::auth::use_session;
+use super::{LoadError, PageTitle};
+use crate::auth::Role;
 use crate::i18n::{use_i18n, Bilingual, Text};
 use crate::onboarding::api::my_workspaces;
-use crate::onboarding::WorkspaceSummary;
+use crate::onboarding::{
+    workspace_path, MyWorkspacesView, WorkspaceKind, WorkspaceStatus, WorkspaceSummary,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let workspaces = Resource::new(|| (), |_| my_workspaces());
+    let switch = ServerAction::<crate::onboarding::SwitchWorkspace>::new();
+    let workspaces = Resource::new(move || switch.version().get(), |_| my_workspaces());
     view! {
         <PageTitle page=Text::Console />
         <section class="console">
@@ -19,36 +25,9 @@ pub fn ConsolePage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{i18n.t(Text::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match workspaces.await {
-                        Ok(view) if view.workspaces.is_empty() => {
-                            view! { <p class="empty-state" role="status">{i18n.t(Text::NoWorkspacesYet)}</p> }
-                                .into_any()
-                        }
-                        Ok(view) => {
-                            view! {
-                                <ul class="workspace-list" aria-label=i18n.t(Text::Workspaces)>
-                                    {view
-                                        .workspaces
-                                        .into_iter()
-                                        .map(|workspace| view! { <WorkspaceCard workspace /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(crate::error::AppError::Unauthenticated) => {
-                            view! {
-                                <p class="form-alert" role="alert">
-                                    {move || crate::error::AppError::Unauthenticated.message(i18n.lang())}
-                                    " "
-                                    <A href="/sign-in">{i18n.t(Text::SignInTitle)}</A>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => {
-                            view! { <p class="form-alert" role="alert">{move || error.message(i18n.lang())}</p> }
-                                .into_any()
-                        }
+                        Ok(view) if view.workspaces.is_empty() => view! { <NoWorkspaces /> }.into_any(),
+                        Ok(view) => view! { <WorkspaceList view switch /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -56,10 +35,79 @@ pub fn ConsolePage() -> impl IntoView {
     }
 }
 
+/// The empty console, with the way to a first workspace for the account's role.
 #[component]
-fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
+fn NoWorkspaces() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let next_step = move || {
+        let role = session
+            .account
+            .get()
+            .and_then(|a| a.ok().flatten())
+            .and_then(|a| a.role);
+        match role {
+            Some(Role::Isv) => Some(("/onboarding/isv", Text::SubmitBusinessInfo)),
+            Some(Role::Merchant) => Some(("/onboarding/merchant", Text::OnboardAsMerchant)),
+            None => None,
+        }
+        .map(|(href, text)| view! { <A href=href attr:class="button primary">{i18n.t(text)}</A> })
+    };
+    view! {
+        <div class="empty-state" role="status">
+            <p>{i18n.t(Text::NoWorkspacesYet)}</p>
+            <Transition>{next_step}</Transition>
+        </div>
+    }
+}
+
+#[component]
+fn WorkspaceList(
+    view: MyWorkspacesView,
+    switch: ServerAction<crate::onboarding::SwitchWorkspace>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let MyWorkspacesView {
+        workspaces,
+        current,
+    } = view;
+    let options = workspaces.clone();
+    view! {
+        <ActionForm action=switch attr:class="workspace-switcher">
+            <label for="workspace_id">{i18n.t(Text::CurrentWorkspace)}</label>
+            <select id="workspace_id" name="workspace_id">
+                {options
+                    .into_iter()
+                    .map(|w| {
+                        view! {
+                            <option value=w.id.to_string() selected=current == Some(w.id)>
+                                {w.name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="button small" disabled=move || switch.pending().get()>
+                {i18n.t(Text::SwitchWorkspace)}
+            </button>
+        </ActionForm>
+        <ul class="workspace-list" aria-label=i18n.t(Text::Workspaces)>
+            {workspaces
+                .into_iter()
+                .map(|workspace| {
+                    let is_current = current == Some(workspace.id);
+                    view! { <WorkspaceCard workspace is_current /> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn WorkspaceCard(workspace: WorkspaceSummary, is_current: bool) -> impl IntoView {
     let i18n = use_i18n();
     let WorkspaceSummary {
+        id,
         name,
         kind,
         status,
@@ -67,17 +115,27 @@ fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
         my_role,
         ..
     } = workspace;
+    let resubmit = (kind == WorkspaceKind::Isv && status == WorkspaceStatus::TurnedDown).then(|| {
+        view! { <A href="/onboarding/isv" attr:class="button small primary">{i18n.t(Text::EditAndResubmit)}</A> }
+    });
     view! {
-        <li class="workspace-card">
-            <h2>{name}</h2>
+        <li class="workspace-card" class:current=is_current aria-current=is_current.then_some("true")>
+            <h2>
+                <A href=workspace_path(id)>{name}</A>
+            </h2>
             <p class="service-tags">
                 <span class="tag">{move || kind.label(i18n.lang())}</span>
                 <span class=format!("tag status-{}", status.code())>{move || status.label(i18n.lang())}</span>
+                {is_current.then(|| view! { <span class="tag">{i18n.t(Text::CurrentWorkspace)}</span> })}
             </p>
-            <p class="muted">{i18n.t(Text::YourRole)} ": " {move || my_role.label(i18n.lang())}</p>
+            <p class="muted">{i18n.t(Text::YourRole)} {move || i18n.lang().colon()} {move || my_role.label(i18n.lang())}</p>
             {turn_down_reason.map(|reason| {
-                view! { <p class="form-alert">{i18n.t(Text::TurnDownReason)} ": " {reason}</p> }
+                view! { <p class="form-alert">{i18n.t(Text::TurnDownReason)} {move || i18n.lang().colon()} {reason}</p> }
             })}
+            <p class="card-actions">
+                <A href=workspace_path(id) attr:class="button small">{i18n.t(Text::OpenWorkspace)}</A>
+                {resubmit}
+            </p>
         </li>
     }
 }

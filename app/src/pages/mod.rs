@@ -2,11 +2,16 @@
 
 pub mod auth;
 pub mod console;
+pub mod invitation;
+pub mod isv;
 pub mod landing;
 pub mod legal;
 pub mod marketplace;
 pub mod merchant;
+pub mod review;
+pub mod workspace;
 
+use crate::error::AppError;
 use crate::i18n::{use_i18n, Text};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,5 +46,70 @@ pub fn NotFound() -> impl IntoView {
             <h1>{i18n.t(Text::PageNotFound)}</h1>
             <A href="/">{i18n.t(Text::BackHome)}</A>
         </section>
+    }
+}
+
+/// Why a page could not load its data, in the current language; "Please sign in first" comes
+/// with a link to the sign-in page that leads back here.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = matches!(error, AppError::Unauthenticated).then(|| {
+        let next = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        view! {
+            " "
+            <A href=format!("/sign-in?next={}", encode_path(&next))>{i18n.t(Text::SignInTitle)}</A>
+        }
+    });
+    view! {
+        <p class="form-alert" role="alert">
+            {move || error.message(i18n.lang())}
+            {sign_in}
+        </p>
+    }
+}
+
+/// A local path as a query value: only the characters a path needs are kept as they are.
+pub fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in when a page sent the visitor there: only a path on this site
+/// (`/…`, not `//host` or a URL), so the parameter cannot send anyone elsewhere.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?;
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+        .then(|| next.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_a_local_path_or_nothing() {
+        assert_eq!(
+            safe_next(Some("/invitations/abc")).as_deref(),
+            Some("/invitations/abc")
+        );
+        assert_eq!(safe_next(Some("//evil.example/x")), None);
+        assert_eq!(safe_next(Some("https://evil.example/")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn paths_are_encoded_for_a_query() {
+        assert_eq!(encode_path("/invitations/a-b_c"), "/invitations/a-b_c");
+        assert_eq!(encode_path("/x?y=1&z"), "/x%3Fy%3D1%26z");
     }
 }
