@@ -156,8 +156,13 @@ test('the Owner invites a developer, who accepts by the emailed link; the Owner 
   await expect(invite.locator('#email-error')).not.toBeEmpty();
   await expect(page.getByText('No invitations yet.')).toBeVisible();
 
+  // The invitee is an ISV with an application of its own, so it will have two workspaces.
   const invitee = await otherPerson(browser, baseURL!, browserErrors);
-  const inviteeAccount = await signUp(invitee, 'dev');
+  const inviteeAccount = await newIsv(invitee, 'dev');
+  const ownCompany = `Own Studio ${Date.now().toString(36)}`;
+  await fillBusinessForm(invitee, ownCompany);
+  await invitee.getByRole('button', { name: 'Submit' }).click();
+  await expect(invitee).toHaveURL('/console');
   await invite.getByLabel('Email').fill(inviteeAccount.email);
   await invite.getByLabel('Role').selectOption({ label: 'Developer' });
   await invite.getByRole('button', { name: 'Send invitation' }).click();
@@ -171,10 +176,24 @@ test('the Owner invites a developer, who accepts by the emailed link; the Owner 
   await hydrated(invitee);
   await invitee.getByRole('button', { name: 'Accept invitation' }).click();
   await expect(invitee).toHaveURL(/\/console\/workspaces\/\d+$/);
+  const workspaceUrl = new URL(invitee.url()).pathname;
   await expect(invitee.getByText('Your role: Developer')).toBeVisible();
   // A Developer sees the members but cannot manage them.
   await expect(invitee.getByRole('button', { name: 'Remove' })).toHaveCount(0);
   await expect(invitee.locator('form.invite-form')).toHaveCount(0);
+
+  // The switcher chooses which of its two workspaces the console works in, and remembers it.
+  await invitee.goto('/console');
+  await hydrated(invitee);
+  const current = invitee.getByRole('listitem').filter({ has: invitee.getByText('Current workspace', { exact: true }) });
+  // Without a choice the console opens the active workspace before the one under review.
+  await expect(current.getByRole('heading')).toHaveText(company);
+  await invitee.getByLabel('Current workspace').selectOption({ label: ownCompany });
+  await invitee.getByRole('button', { name: 'Switch' }).click();
+  await expect(current.getByRole('heading')).toHaveText(ownCompany);
+  await invitee.reload();
+  await expect(current.getByRole('heading')).toHaveText(ownCompany);
+  await expect(invitee.getByLabel('Current workspace').locator('option:checked')).toHaveText(ownCompany);
 
   await page.reload();
   await hydrated(page);
@@ -185,8 +204,11 @@ test('the Owner invites a developer, who accepts by the emailed link; the Owner 
   await expect(page.getByRole('status')).toContainText('The member was removed.');
   await expect(page.getByRole('row').filter({ hasText: inviteeAccount.username })).toHaveCount(0);
 
-  await invitee.reload();
+  // Removed: the workspace is gone from the invitee's console and its page is not found.
+  await invitee.goto(workspaceUrl);
   await expect(invitee.getByRole('alert')).toHaveText('Not found.');
+  await invitee.goto('/console');
+  await expect(invitee.getByRole('listitem').filter({ hasText: company })).toHaveCount(0);
 });
 
 test('the review queue refuses an account that is not a reviewer', async ({ page }) => {

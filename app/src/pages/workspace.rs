@@ -28,7 +28,19 @@ pub fn WorkspacePage() -> impl IntoView {
                 .unwrap_or(0)
         })
     };
+    // Every resource of the page is made here, outside any Suspense: one made inside a
+    // Suspend can reach the browser after hydration starts, and the page then fails to hydrate.
     let details = Resource::new(workspace_id, workspace_details);
+    let actions = MemberActions {
+        invite: ServerAction::<InviteMember>::new(),
+        withdraw: ServerAction::<WithdrawInvitation>::new(),
+        resend: ServerAction::<ResendInvitation>::new(),
+        remove: ServerAction::<RemoveMember>::new(),
+    };
+    let members = Resource::new(
+        move || (workspace_id(), actions.versions()),
+        |(workspace_id, _)| workspace_members(workspace_id),
+    );
     view! {
         <PageTitle page=Text::OnboardingDetails />
         <section class="console">
@@ -40,6 +52,7 @@ pub fn WorkspacePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <MembersPanel members actions />
         </section>
     }
 }
@@ -53,7 +66,6 @@ fn WorkspaceView(details: WorkspaceDetailsView) -> impl IntoView {
         merchant,
     } = details;
     let WorkspaceSummary {
-        id,
         name,
         kind,
         status,
@@ -79,7 +91,6 @@ fn WorkspaceView(details: WorkspaceDetailsView) -> impl IntoView {
             {merchant.map(|merchant| view! { <MerchantDetails merchant /> })}
             <p class="hint">{i18n.t(Text::TimesInCst)}</p>
         </section>
-        <MembersPanel workspace_id=id />
     }
 }
 
@@ -149,51 +160,49 @@ fn MerchantDetails(merchant: MerchantView) -> impl IntoView {
     }
 }
 
-/// Members and invitations; refetched after each change the Owner makes.
+/// Members and invitations; fetched again after each change the Owner makes. Shown once the
+/// caller is known to be a member (a non-member's error is already on the page).
 #[component]
-fn MembersPanel(workspace_id: i64) -> impl IntoView {
+fn MembersPanel(
+    members: Resource<Result<MembersView, crate::error::AppError>>,
+    actions: MemberActions,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let invite = ServerAction::<InviteMember>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let resend = ServerAction::<ResendInvitation>::new();
-    let remove = ServerAction::<RemoveMember>::new();
-    let members = Resource::new(
-        move || {
-            (
-                invite.version().get(),
-                withdraw.version().get(),
-                resend.version().get(),
-                remove.version().get(),
-            )
-        },
-        move |_| workspace_members(workspace_id),
-    );
-    let actions = MemberActions {
-        withdraw,
-        resend,
-        remove,
-    };
     view! {
-        <section class="panel" aria-labelledby="members-heading">
-            <h2 id="members-heading">{i18n.t(Text::Members)}</h2>
-            <ActionNotices actions />
-            <Transition fallback=move || view! { <p class="muted">{i18n.t(Text::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match members.await {
-                        Ok(view) => view! { <MembersTables view actions invite /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                members.await.ok().map(|view| {
+                    view! {
+                        <section class="panel" aria-labelledby="members-heading">
+                            <h2 id="members-heading">{i18n.t(Text::Members)}</h2>
+                            <ActionNotices actions />
+                            <MembersTables view actions />
+                        </section>
                     }
-                })}
-            </Transition>
-        </section>
+                })
+            })}
+        </Transition>
     }
 }
 
 #[derive(Clone, Copy)]
 struct MemberActions {
+    invite: ServerAction<InviteMember>,
     withdraw: ServerAction<WithdrawInvitation>,
     resend: ServerAction<ResendInvitation>,
     remove: ServerAction<RemoveMember>,
+}
+
+impl MemberActions {
+    /// Changes with every completed action, so the members are fetched again.
+    fn versions(&self) -> (usize, usize, usize, usize) {
+        (
+            self.invite.version().get(),
+            self.withdraw.version().get(),
+            self.resend.version().get(),
+            self.remove.version().get(),
+        )
+    }
 }
 
 /// What the last withdraw, resend or remove came to.
@@ -204,6 +213,7 @@ fn ActionNotices(actions: MemberActions) -> impl IntoView {
         withdraw,
         resend,
         remove,
+        ..
     } = actions;
     let failure = Signal::derive(move || {
         last_error(withdraw.value())
@@ -227,11 +237,7 @@ fn ActionNotices(actions: MemberActions) -> impl IntoView {
 }
 
 #[component]
-fn MembersTables(
-    view: MembersView,
-    actions: MemberActions,
-    invite: ServerAction<InviteMember>,
-) -> impl IntoView {
+fn MembersTables(view: MembersView, actions: MemberActions) -> impl IntoView {
     let i18n = use_i18n();
     let MembersView {
         workspace,
@@ -264,7 +270,7 @@ fn MembersTables(
             view! {
                 <h3>{i18n.t(Text::Invitations)}</h3>
                 <InvitationsTable invitations actions />
-                <InviteForm workspace_id invite />
+                <InviteForm workspace_id invite=actions.invite />
             }
         })}
     }
