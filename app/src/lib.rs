@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod onboarding;
 pub mod pages;
+pub mod services;
 
 #[cfg(feature = "ssr")]
 pub mod clock;
