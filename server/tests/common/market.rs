@@ -225,3 +225,14 @@ pub async fn online_service(
 pub async fn count(app: &TestApp, table: &str) -> i64 {
     app.count(&format!("SELECT COUNT(*) FROM {table}")).await
 }
+
+/// Signs a browser in again (sessions last 30 days; tests that move the clock further need
+/// this).
+pub async fn sign_in_again(browser: &Browser<'_>, login: &str) {
+    ok(&browser
+        .call(
+            "/api/auth/sign_in",
+            &[("login", login), ("password", super::TEST_PASSWORD)],
+        )
+        .await);
+}
