@@ -7,7 +7,9 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod onboarding;
+pub mod ordering;
 pub mod pages;
+pub mod services;
 
 #[cfg(feature = "ssr")]
 pub mod clock;

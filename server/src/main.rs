@@ -97,7 +97,9 @@ async fn migrate(config: Config) -> CommandResult {
 
 async fn demo(config: Config) -> CommandResult {
     let state = server::build_state(&config, app::clock::Clock::system()).await?;
-    let summary = server::demo::seed(&state.db, &state.clock).await?;
+    let summary = server::demo::seed(&state)
+        .await
+        .map_err(|error| error.to_string())?;
     println!("{summary}");
     state.db.close().await;
     Ok(())

@@ -185,11 +185,48 @@ on_both_databases! {
     }
 
     async fn the_demo_data_fills_the_marketplace_once(app) {
-        server::demo::seed(&app.state.db, &app.state.clock).await.unwrap();
+        let summary = server::demo::seed(&app.state).await.unwrap();
+        assert!(summary.contains("reviewer@demo.service-market.test"), "{summary}");
         let first = list(&app, "", None).await.len();
-        assert!(first >= 3);
-        server::demo::seed(&app.state.db, &app.state.clock).await.unwrap();
+        assert_eq!(first, 3);
+        let counts = |table: &'static str| {
+            let app = &app;
+            async move { app.count(&format!("SELECT COUNT(*) FROM {table}")).await }
+        };
+        let before = (counts("accounts").await, counts("services").await, counts("orders").await);
+        server::demo::seed(&app.state).await.unwrap();
         assert_eq!(list(&app, "", None).await.len(), first);
+        let after = (counts("accounts").await, counts("services").await, counts("orders").await);
+        assert_eq!(after, before, "a second run adds nothing");
+    }
+
+    async fn the_demo_data_has_services_and_orders_in_every_status(app) {
+        server::demo::seed(&app.state).await.unwrap();
+        let statuses = |sql: &'static str| {
+            let app = &app;
+            async move {
+                let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(app.state.db.pool()).await.unwrap();
+                rows.into_iter().map(|(s,)| s).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            statuses("SELECT DISTINCT status FROM services ORDER BY status").await,
+            ["archived", "draft", "online", "pending_review", "turned_down", "withdrawn"]
+        );
+        assert_eq!(
+            statuses("SELECT DISTINCT status FROM orders ORDER BY status").await,
+            ["awaiting_payment", "canceled", "completed", "in_development", "new",
+             "pending_confirmation", "under_approval"]
+        );
+        // The demo sign-ins work.
+        let browser = app.browser();
+        let signed_in = browser
+            .call("/api/auth/sign_in", &[("login", "noodles"), ("password", server::demo::DEMO_PASSWORD)])
+            .await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+        let mine = browser.call("/api/ordering/my_services", &[]).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        assert_eq!(mine.json().as_array().unwrap().len(), 4, "Lucky Noodles ordered for 4 mini programs");
     }
 
     async fn money_and_times_are_stored_as_integers(app) {

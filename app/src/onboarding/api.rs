@@ -90,6 +90,34 @@ pub async fn onboard_merchant(
     )
 }
 
+/// An individual merchant upgrades to individual business (个体工商户): the name on the
+/// business license and its unified social credit code (simulated certification). The order
+/// page leads here when a service is restricted to individual businesses.
+///
+/// Errors: [`AppError::Unauthenticated`]; [`AppError::Forbidden`] unless the role is Merchant;
+/// [`AppError::Fields`] on `certified_name` and `certificate_number`, or on `form` when the
+/// account has not onboarded or is not an individual.
+#[server(prefix = "/api", endpoint = "onboarding/upgrade_individual_business")]
+pub async fn upgrade_to_individual_business(
+    certified_name: String,
+    certificate_number: String,
+) -> Result<WorkspaceDetailsView, AppError> {
+    crate::error::with_status(
+        async {
+            let account = crate::auth::current_account().await?;
+            let state = crate::state::app_state()?;
+            super::flows::upgrade_to_individual_business(
+                &state,
+                &account,
+                &certified_name,
+                &certificate_number,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 /// The console's workspace list and switcher: every workspace of the caller with its status
 /// (a turned-down one with its reason) and the caller's role, and the current one.
 /// Errors: [`AppError::Unauthenticated`].

@@ -468,6 +468,29 @@ pub async fn insert_merchant<'e>(
     .map(|_| ())
 }
 
+/// An individual merchant becomes an individual business with its license's name and code;
+/// false when the merchant is not (or no longer) an individual.
+pub async fn upgrade_to_individual_business<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    workspace_id: i64,
+    certified_name: &str,
+    certificate_number: &str,
+    now: UnixMillis,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE merchants SET identity_type = 'individual_business', certified_name = $2, \
+             certificate_number = $3, certified_at = $4, updated_at = $4 \
+         WHERE workspace_id = $1 AND identity_type = 'individual'",
+    )
+    .bind(workspace_id)
+    .bind(certified_name)
+    .bind(certificate_number)
+    .bind(now)
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 #[derive(sqlx::FromRow)]
 struct MerchantRow {
     workspace_id: i64,

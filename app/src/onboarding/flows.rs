@@ -443,6 +443,37 @@ pub async fn onboard_merchant(
     })
 }
 
+/// An individual merchant upgrades to individual business (个体工商户) with its business
+/// license (simulated certification: the form is the proof), so it can order services
+/// restricted to individual businesses. The merchant workspace's Owner only.
+pub async fn upgrade_to_individual_business(
+    state: &AppState,
+    account: &Account,
+    certified_name: &str,
+    certificate_number: &str,
+) -> Result<WorkspaceDetailsView, AppError> {
+    if account.role != Some(Role::Merchant) {
+        return Err(AppError::Forbidden);
+    }
+    let workspace = data::owned_workspace(state.db.pool(), account.id, WorkspaceKind::Merchant)
+        .await?
+        .ok_or_else(|| form_error(OnboardingText::NotAMerchantYet))?;
+    let (name, number) =
+        rules::check_upgrade(certified_name, certificate_number).map_err(AppError::Fields)?;
+    let upgraded = data::upgrade_to_individual_business(
+        state.db.pool(),
+        workspace.id,
+        &name,
+        &number,
+        state.clock.now(),
+    )
+    .await?;
+    if !upgraded {
+        return Err(form_error(OnboardingText::UpgradeOnlyIndividuals));
+    }
+    workspace_details(state, account, workspace.id).await
+}
+
 // ---- members and invitations ----
 
 /// The members of a workspace, for any member; its invitations for the Owner only.

@@ -27,7 +27,8 @@ pub mod routes;
 pub use api::{
     AcceptInvitation, ApproveApplication, InvitationByToken, InviteMember, IsvApplicationOfMine,
     MyWorkspaces, OnboardMerchant, RemoveMember, ResendInvitation, ReviewQueue, SubmitBusinessInfo,
-    SwitchWorkspace, TurnDownApplication, WithdrawInvitation, WorkspaceDetails, WorkspaceMembers,
+    SwitchWorkspace, TurnDownApplication, UpgradeToIndividualBusiness, WithdrawInvitation,
+    WorkspaceDetails, WorkspaceMembers,
 };
 pub use countries::{CountryRegion, COUNTRIES_REGIONS};
 pub use rules::{
@@ -376,6 +377,8 @@ pub enum OnboardingText {
     InvitationAccepted,
     InvitationOtherEmail,
     OwnerCannotBeRemoved,
+    UpgradeOnlyIndividuals,
+    NotAMerchantYet,
 }
 
 impl Bilingual for OnboardingText {
@@ -497,6 +500,14 @@ impl Bilingual for OnboardingText {
                 "The Owner cannot be removed.",
                 "不能移除所有者。",
             ),
+            UpgradeOnlyIndividuals => (
+                "Only an individual can upgrade to individual business.",
+                "只有个人可以升级为个体工商户。",
+            ),
+            NotAMerchantYet => (
+                "Complete merchant onboarding first.",
+                "请先完成商家入驻。",
+            ),
         }
     }
 }
@@ -570,6 +581,8 @@ mod tests {
             InvitationAccepted,
             InvitationOtherEmail,
             OwnerCannotBeRemoved,
+            UpgradeOnlyIndividuals,
+            NotAMerchantYet,
         ] {
             let (en, zh) = text.labels();
             assert!(en.is_ascii() && !zh.is_ascii(), "{text:?}");

@@ -450,6 +450,29 @@ pub fn check_merchant(input: &MerchantInput) -> Result<MerchantProfile, FieldErr
     }
 }
 
+/// The upgrade of an individual to individual business (个体工商户): the name on the business
+/// license and its unified social credit code.
+pub fn check_upgrade(
+    certified_name: &str,
+    certificate_number: &str,
+) -> Result<(String, String), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = required_text(
+        &mut errors,
+        field::CERTIFIED_NAME,
+        certified_name,
+        MAX_CERTIFIED_NAME,
+        OnboardingText::CertifiedNameRequired,
+    );
+    let number = check_certificate(IdentityType::IndividualBusiness, certificate_number)
+        .map_err(|error| errors.push(field::CERTIFICATE_NUMBER, error))
+        .ok();
+    match (name, number) {
+        (Some(name), Some(number)) if errors.is_empty() => Ok((name, number)),
+        _ => Err(errors),
+    }
+}
+
 /// The certificate number for an identity type: a unified social credit code for an
 /// enterprise or an individual business, a resident ID number for an individual.
 pub fn check_certificate(kind: IdentityType, input: &str) -> Result<String, BiText> {

@@ -1,6 +1,8 @@
 //! Test harness: the real router on a fresh database of either engine, one per test.
 #![allow(dead_code)]
 
+pub mod market;
+
 use app::clock::Clock;
 use app::state::AppState;
 use axum::body::Body;
@@ -408,6 +410,24 @@ impl Browser<'_> {
             builder = builder.header(header::COOKIE, cookie);
         }
         let mut request = builder.body(Body::from(body)).unwrap();
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        let response = self.app.request(request).await;
+        self.keep_cookies(&response);
+        response
+    }
+}
+
+impl Browser<'_> {
+    /// Calls a server function that takes JSON (`input = Json`), with this browser's cookies.
+    pub async fn call_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        let cookie = self.cookie_header();
+        if !cookie.is_empty() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        let mut request = builder.body(Body::from(body.to_string())).unwrap();
         request.extensions_mut().insert(ConnectInfo(self.peer));
         let response = self.app.request(request).await;
         self.keep_cookies(&response);
