@@ -27,6 +27,15 @@ impl Lang {
         }
     }
 
+    /// What goes between the items of a short list: ", " in English, the enumeration comma
+    /// "、" in Chinese.
+    pub fn list_separator(self) -> &'static str {
+        match self {
+            Lang::En => ", ",
+            Lang::Zh => "、",
+        }
+    }
+
     /// The BCP 47 tag written into `<html lang>` and the cookie.
     pub fn code(self) -> &'static str {
         match self {
@@ -253,6 +262,48 @@ pub enum Text {
     TurnedDownNotice,
     NotProvided,
     TimesInCst,
+    Overview,
+    ServicesNav,
+    ServiceManagement,
+    CreateService,
+    NoServicesYet,
+    ServiceName,
+    ServiceTypeLabel,
+    Description,
+    PublishingTerminals,
+    Plans,
+    PlansHint,
+    PeriodDays,
+    PriceYuan,
+    AddPlan,
+    MaxOrderPeriod,
+    MaxOrderPeriodHint,
+    SubscriberRestriction,
+    SubscriberRestrictionHint,
+    NeedsAcceptance,
+    MobileAccessUrl,
+    PcAccessUrl,
+    PreviewUrl,
+    Save,
+    Saved,
+    UpdatedAt,
+    ServicePendingReviewLocked,
+    ServiceOnlineLocked,
+    ServiceArchivedLocked,
+    ServiceSubmittedNotice,
+    ServiceWithdrawnNotice,
+    ServiceArchivedNotice,
+    ServicesPendingReview,
+    IsvApplications,
+    NoServicesPending,
+    ServiceApprovedNotice,
+    ServiceTurnedDownNotice,
+    PreviousTurnDownReason,
+    Anyone,
+    Yes,
+    No,
+    BackToServices,
+    IsvLabel,
 }
 
 impl Text {
@@ -452,6 +503,48 @@ impl Bilingual for Text {
             TurnedDownNotice => ("Turned down. The applicant sees the reason and can resubmit.", "已驳回。申请人可看到原因并重新提交。"),
             NotProvided => ("Not provided", "未填写"),
             TimesInCst => ("Times are China Standard Time (UTC+8).", "时间均为北京时间（UTC+8）。"),
+            Overview => ("Overview", "概览"),
+            ServicesNav => ("Services", "服务"),
+            ServiceManagement => ("Service Management", "服务管理"),
+            CreateService => ("Create service", "创建服务"),
+            NoServicesYet => ("No services yet. Create one, then submit it for review to publish it in the marketplace.", "还没有服务。创建服务并提交审核，通过后即在服务市场上架。"),
+            ServiceName => ("Service name", "服务名称"),
+            ServiceTypeLabel => ("Type", "服务类型"),
+            Description => ("Description", "服务介绍"),
+            PublishingTerminals => ("Publishing terminals", "发布端"),
+            Plans => ("Plans", "套餐"),
+            PlansHint => ("A period in days and its price in yuan; 0 is free.", "周期（天）及价格（元），价格为 0 表示免费。"),
+            PeriodDays => ("Period (days)", "周期（天）"),
+            PriceYuan => ("Price (yuan)", "价格（元）"),
+            AddPlan => ("Add a plan", "添加套餐"),
+            MaxOrderPeriod => ("Maximum order period (days)", "最长订购周期（天）"),
+            MaxOrderPeriodHint => ("The longest validity a merchant can hold at once, renewals included.", "商家一次可持有的最长有效期（含续订）。"),
+            SubscriberRestriction => ("Who may subscribe", "订购主体限制"),
+            SubscriberRestrictionHint => ("Tick none to let anyone subscribe.", "不勾选则不限制。"),
+            NeedsAcceptance => ("Orders need my acceptance (接单)", "订单需要服务商接单"),
+            MobileAccessUrl => ("(Optional) Mobile merchant access URL", "（选填）移动端商家访问地址"),
+            PcAccessUrl => ("(Optional) PC merchant access URL", "（选填）PC 端商家访问地址"),
+            PreviewUrl => ("(Optional) Try now (立即体验) preview URL", "（选填）立即体验预览地址"),
+            Save => ("Save", "保存"),
+            Saved => ("Saved.", "已保存。"),
+            UpdatedAt => ("Updated", "更新时间"),
+            ServicePendingReviewLocked => ("The service is pending review and cannot be edited meanwhile.", "服务审核中，暂不能编辑。"),
+            ServiceOnlineLocked => ("The service is online. Withdraw it to edit it, then submit it for review again.", "服务已上架。如需编辑，请先下架，修改后重新提交审核。"),
+            ServiceArchivedLocked => ("Archived services cannot be changed.", "已归档的服务不能再修改。"),
+            ServiceSubmittedNotice => ("Submitted for review.", "已提交审核。"),
+            ServiceWithdrawnNotice => ("Withdrawn from the marketplace.", "已从服务市场下架。"),
+            ServiceArchivedNotice => ("Archived.", "已归档。"),
+            ServicesPendingReview => ("Services pending review", "待审核服务"),
+            IsvApplications => ("ISV applications", "服务商入驻申请"),
+            NoServicesPending => ("No services are waiting for review.", "暂无待审核的服务。"),
+            ServiceApprovedNotice => ("Approved: the service is online in the marketplace.", "已通过：服务已在服务市场上架。"),
+            ServiceTurnedDownNotice => ("Turned down: the ISV sees the reason and can resubmit.", "已驳回：服务商可看到原因并重新提交。"),
+            PreviousTurnDownReason => ("Last turned down because", "上次驳回原因"),
+            Anyone => ("Anyone", "不限"),
+            Yes => ("Yes", "是"),
+            No => ("No", "否"),
+            BackToServices => ("Back to services", "返回服务列表"),
+            IsvLabel => ("ISV", "服务商"),
         }
     }
 }

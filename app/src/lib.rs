@@ -76,6 +76,15 @@ pub fn App() -> impl IntoView {
                         path=path!("/console/workspaces/:id")
                         view=pages::workspace::WorkspacePage
                     />
+                    <Route
+                        path=path!("/console/workspaces/:id/services")
+                        view=pages::services::ServicesPage
+                    />
+                    <Route
+                        path=path!("/console/workspaces/:id/services/new")
+                        view=pages::services::NewServicePage
+                    />
+                    <Route path=path!("/console/services/:id") view=pages::services::ServicePage />
                     <Route path=path!("/onboarding/isv") view=pages::isv::IsvOnboardingPage />
                     <Route path=path!("/invitations/:token") view=pages::invitation::InvitationPage />
                     <Route path=path!("/review") view=pages::review::ReviewQueuePage />

@@ -124,9 +124,13 @@ test('after choosing ISV the console says there is no workspace yet', async ({ p
   const { username } = await signUp(page, 'isvrole');
   await hydrated(page);
   await page.getByRole('button', { name: 'ISV' }).click();
+  // An ISV goes on to its business information; until it submits, the console is empty.
+  await expect(page).toHaveURL('/onboarding/isv');
+  await page.getByRole('link', { name: 'Console', exact: true }).click();
   await expect(page).toHaveURL('/console');
   await expect(page.getByRole('heading', { name: 'Workspaces' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('You have no workspace yet.');
+  await expect(page.getByRole('link', { name: 'Submit your business information' })).toBeVisible();
   // Signing in again leads straight to the console now that the role is chosen.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL('/');
@@ -142,7 +146,8 @@ test('the console asks a visitor to sign in', async ({ page }) => {
   await page.goto('/console');
   await expect(page.getByRole('alert')).toContainText('Please sign in first.');
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL('/sign-in');
+  // The sign-in page will lead back here.
+  await expect(page).toHaveURL('/sign-in?next=/console');
 });
 
 test('a merchant onboards with its identity type and certification', async ({ page }) => {

@@ -139,3 +139,23 @@ fn WorkspaceCard(workspace: WorkspaceSummary, is_current: bool) -> impl IntoView
         </li>
     }
 }
+
+/// The tabs of an ISV workspace's console pages: its overview (onboarding details and
+/// members) and Service Management's pages.
+#[component]
+pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> impl IntoView {
+    let i18n = use_i18n();
+    let tab = move |text: Text, href: Signal<String>| {
+        view! {
+            <A href=move || href.get() attr:class="tab" attr:aria-current=move || (text == current).then_some("page")>
+                {i18n.t(text)}
+            </A>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label=i18n.t(Text::ServiceManagement)>
+            {tab(Text::Overview, Signal::derive(move || workspace_path(workspace_id.get())))}
+            {tab(Text::ServicesNav, Signal::derive(move || super::services::services_path(workspace_id.get())))}
+        </nav>
+    }
+}

@@ -9,6 +9,7 @@ pub mod legal;
 pub mod marketplace;
 pub mod merchant;
 pub mod review;
+pub mod services;
 pub mod workspace;
 
 use crate::error::AppError;

@@ -66,6 +66,7 @@ fn WorkspaceView(details: WorkspaceDetailsView) -> impl IntoView {
         merchant,
     } = details;
     let WorkspaceSummary {
+        id,
         name,
         kind,
         status,
@@ -73,7 +74,13 @@ fn WorkspaceView(details: WorkspaceDetailsView) -> impl IntoView {
         my_role,
         ..
     } = workspace;
+    let tabs = (kind == crate::onboarding::WorkspaceKind::Isv
+        && status == crate::onboarding::WorkspaceStatus::Active)
+        .then(
+            || view! { <super::console::WorkspaceTabs workspace_id=id current=Text::Overview /> },
+        );
     view! {
+        {tabs}
         <h1>{name}</h1>
         <p class="service-tags">
             <span class="tag">{move || kind.label(i18n.lang())}</span>
