@@ -19,6 +19,8 @@ pub struct Config {
     /// `PUBLIC_URL`: the address people reach the site at, for links in emails (approval,
     /// invitations); without it, `http://` and the listening address.
     pub public_url: String,
+    /// `PLATFORM_KEY_GRACE_DAYS`: how long a rotated platform key still verifies.
+    pub platform_key_grace_days: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub enum ConfigError {
     TrustProxy(String),
     #[error("PUBLIC_URL must be an address like https://market.example.com, got {0:?}")]
     PublicUrl(String),
+    #[error("PLATFORM_KEY_GRACE_DAYS must be a whole number of days from 0 to 3650, got {0:?}")]
+    PlatformKeyGraceDays(String),
 }
 
 /// The embedded default: a SQLite file in the working directory.
@@ -117,6 +121,15 @@ impl Config {
             }
             None => default_public_url(site_addr),
         };
+        let platform_key_grace_days = match lookup("PLATFORM_KEY_GRACE_DAYS") {
+            None => app::open::keys::DEFAULT_GRACE_DAYS,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|days| (0..=3650).contains(days))
+                .ok_or(ConfigError::PlatformKeyGraceDays(text))?,
+        };
         Ok(Config {
             site_addr,
             database_url,
@@ -127,6 +140,7 @@ impl Config {
             mail_from,
             trust_proxy,
             public_url,
+            platform_key_grace_days,
         })
     }
 }
@@ -212,6 +226,18 @@ mod tests {
         assert_eq!(
             config_error(&[("TRUST_PROXY", "maybe")]),
             ConfigError::TrustProxy("maybe".into())
+        );
+    }
+
+    #[test]
+    fn open_platform_settings_are_read_and_checked() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.platform_key_grace_days, 7);
+        let given = config(&[("PLATFORM_KEY_GRACE_DAYS", "30")]).unwrap();
+        assert_eq!(given.platform_key_grace_days, 30);
+        assert_eq!(
+            config_error(&[("PLATFORM_KEY_GRACE_DAYS", "-1")]),
+            ConfigError::PlatformKeyGraceDays("-1".into())
         );
     }
 

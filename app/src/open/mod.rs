@@ -6,6 +6,8 @@
 //! signing ([`sign`]).
 
 #[cfg(feature = "ssr")]
+pub mod keys;
+#[cfg(feature = "ssr")]
 pub mod sign;
 
 use crate::i18n::Bilingual;
