@@ -16,7 +16,8 @@ const USAGE: &str = "usage: service-market [serve | migrate | demo | admin EMAIL
            PLATFORM_KEY_GRACE_DAYS (default 7)
 
 Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
-LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL, PLATFORM_KEY_GRACE_DAYS).";
+LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL, PLATFORM_KEY_GRACE_DAYS,
+NOTIFY_TIMEOUT_SECS).";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
@@ -86,11 +87,20 @@ async fn serve(config: Config) -> CommandResult {
         config.site_addr
     );
     let db = state.db.clone();
+    // Notifications to ISV gateways are delivered by a worker beside the requests; stopping
+    // it mid-delivery loses nothing (the claim expires and the attempt is made again).
+    let deliverer = app::open::notify::delivery::Deliverer::new(
+        std::time::Duration::from_secs(config.notify_timeout_secs),
+        app::open::notify::delivery::Deliverer::instance_name(),
+    );
+    let notification_worker =
+        tokio::spawn(app::open::notify::delivery::run(state.clone(), deliverer));
     // The peer address feeds the per-address rate limits (see TRUST_PROXY behind a proxy).
     let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    notification_worker.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())
