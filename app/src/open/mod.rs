@@ -4,13 +4,15 @@
 //!
 //! Shared with the browser: the wire types, the rules and the messages below, and the server
 //! functions' client side ([`api`]). Server only (`ssr`): RSA2 signing ([`sign`]), the
-//! platform key pair ([`keys`]), the ISV apps ([`apps`]) and the notification outbox with its
-//! delivery worker ([`notify`]).
+//! platform key pair ([`keys`]), the ISV apps ([`apps`]), the notification outbox with its
+//! delivery worker ([`notify`]) and the OpenAPI gateway ([`gateway`]).
 
 pub mod api;
 
 #[cfg(feature = "ssr")]
 pub mod apps;
+#[cfg(feature = "ssr")]
+pub mod gateway;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]
