@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod onboarding;
+pub mod open;
 pub mod ordering;
 pub mod pages;
 pub mod services;

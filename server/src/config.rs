@@ -19,6 +19,10 @@ pub struct Config {
     /// `PUBLIC_URL`: the address people reach the site at, for links in emails (approval,
     /// invitations); without it, `http://` and the listening address.
     pub public_url: String,
+    /// `PLATFORM_KEY_GRACE_DAYS`: how long a rotated platform key still verifies.
+    pub platform_key_grace_days: i64,
+    /// `NOTIFY_TIMEOUT_SECS`: how long a notification delivery waits for the ISV's gateway.
+    pub notify_timeout_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +53,10 @@ pub enum ConfigError {
     TrustProxy(String),
     #[error("PUBLIC_URL must be an address like https://market.example.com, got {0:?}")]
     PublicUrl(String),
+    #[error("PLATFORM_KEY_GRACE_DAYS must be a whole number of days from 0 to 3650, got {0:?}")]
+    PlatformKeyGraceDays(String),
+    #[error("NOTIFY_TIMEOUT_SECS must be a whole number of seconds from 1 to 120, got {0:?}")]
+    NotifyTimeoutSecs(String),
 }
 
 /// The embedded default: a SQLite file in the working directory.
@@ -117,6 +125,24 @@ impl Config {
             }
             None => default_public_url(site_addr),
         };
+        let platform_key_grace_days = match lookup("PLATFORM_KEY_GRACE_DAYS") {
+            None => app::open::keys::DEFAULT_GRACE_DAYS,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|days| (0..=3650).contains(days))
+                .ok_or(ConfigError::PlatformKeyGraceDays(text))?,
+        };
+        let notify_timeout_secs = match lookup("NOTIFY_TIMEOUT_SECS") {
+            None => app::open::notify::DEFAULT_TIMEOUT_SECS,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|secs| (1..=120).contains(secs))
+                .ok_or(ConfigError::NotifyTimeoutSecs(text))?,
+        };
         Ok(Config {
             site_addr,
             database_url,
@@ -127,6 +153,8 @@ impl Config {
             mail_from,
             trust_proxy,
             public_url,
+            platform_key_grace_days,
+            notify_timeout_secs,
         })
     }
 }
@@ -212,6 +240,28 @@ mod tests {
         assert_eq!(
             config_error(&[("TRUST_PROXY", "maybe")]),
             ConfigError::TrustProxy("maybe".into())
+        );
+    }
+
+    #[test]
+    fn open_platform_settings_are_read_and_checked() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.platform_key_grace_days, 7);
+        assert_eq!(defaults.notify_timeout_secs, 15);
+        let given = config(&[
+            ("PLATFORM_KEY_GRACE_DAYS", "30"),
+            ("NOTIFY_TIMEOUT_SECS", "5"),
+        ])
+        .unwrap();
+        assert_eq!(given.platform_key_grace_days, 30);
+        assert_eq!(given.notify_timeout_secs, 5);
+        assert_eq!(
+            config_error(&[("NOTIFY_TIMEOUT_SECS", "0")]),
+            ConfigError::NotifyTimeoutSecs("0".into())
+        );
+        assert_eq!(
+            config_error(&[("PLATFORM_KEY_GRACE_DAYS", "-1")]),
+            ConfigError::PlatformKeyGraceDays("-1".into())
         );
     }
 

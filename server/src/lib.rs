@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use config::Config;
 use leptos::config::LeptosOptions;
@@ -106,6 +106,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/dev/mailbox", get(dev_mailbox))
+        // The Alipay OpenAPI gateway ISVs call (server to server; signed, no cookies).
+        .route("/gateway.do", post(app::open::gateway::handle))
         .route(
             "/workspaces/{id}/logo",
             get(app::onboarding::routes::workspace_logo),

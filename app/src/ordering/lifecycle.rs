@@ -8,15 +8,16 @@
 //! period starts where the current validity ends), authorizing the ISV for the mini program
 //! (an `authorizations` row with an `app_auth_token`; one live authorization per mini program
 //! and ISV, which a renewal keeps), opening and closing the platform audit, and refunds.
-//! The gateway notifications (`NotifyOrder`, `NotifyAuthorization`, `NotifyAudit…`) belong to
-//! the notification outbox, which does not exist yet; this is where it will write them, in the
-//! same transaction. `ShowAcceptedNotice` is a pop-up of the ISV's page: nothing to store.
+//! The gateway notifications (`NotifyOrder`, `NotifyAuthorization`, `NotifyAudit…`) are rows
+//! of the notification outbox ([`crate::open::notify`]), written here in the same
+//! transaction. `ShowAcceptedNotice` is a pop-up of the ISV's page: nothing to store.
 
 use super::data::{self, OrderRow};
 use super::DAY_MS;
 use crate::clock::UnixMillis;
 use crate::domain::{Actor, CancelCause, DeadlineChange, Effect, Outcome, Timer, Trigger};
 use crate::error::AppError;
+use crate::open::notify;
 use sqlx::{Any, Transaction};
 
 /// Who made a transition, for the timeline: the actor and, for people, their account.
@@ -217,12 +218,20 @@ async fn carry_out(
             set_order(tx, "audit_pending = 0, updated_at = $2", order.id, now).await?;
         }
         Effect::Refund => refund(tx, order, outcome.cancel_cause, now).await?,
-        // The notification outbox's job (see the module's introduction); a pop-up.
-        Effect::NotifyAuthorization
-        | Effect::NotifyOrder
-        | Effect::NotifyAuditPassed
-        | Effect::NotifyAuditRejected
-        | Effect::ShowAcceptedNotice => {}
+        Effect::NotifyOrder => {
+            notify::enqueue_order_notify(tx, order.id, now).await?;
+        }
+        Effect::NotifyAuthorization => {
+            notify::enqueue_app_auth_notify(tx, order.id, now).await?;
+        }
+        Effect::NotifyAuditPassed => {
+            notify::enqueue_audit_result(tx, order.id, true, None, now).await?;
+        }
+        Effect::NotifyAuditRejected => {
+            notify::enqueue_audit_result(tx, order.id, false, details.reason, now).await?;
+        }
+        // A pop-up of the ISV's page: nothing to store.
+        Effect::ShowAcceptedNotice => {}
     }
     Ok(())
 }
