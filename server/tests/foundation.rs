@@ -227,6 +227,17 @@ on_both_databases! {
         let mine = browser.call("/api/ordering/my_services", &[]).await;
         assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
         assert_eq!(mine.json().as_array().unwrap().len(), 4, "Lucky Noodles ordered for 4 mini programs");
+
+        // Golden Dumplings: its restaurant version is online with a year left, so 续订 is refused.
+        let dumplings = app.browser();
+        let signed_in = dumplings
+            .call("/api/auth/sign_in", &[("login", "dumplings"), ("password", server::demo::DEMO_PASSWORD)])
+            .await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+        let mine = dumplings.call("/api/ordering/my_services", &[]).await.json();
+        let service = &mine[0]["services"][0];
+        assert_eq!(service["renewal"]["kind"], "renew");
+        assert_eq!(service["renewal"]["refusal"]["zh"], "该服务您的剩余有效期超过365天，暂时不能续订");
     }
 
     async fn money_and_times_are_stored_as_integers(app) {
