@@ -566,7 +566,8 @@ pub fn AccountMenu() -> impl IntoView {
     }
 }
 
-/// The header's links for a signed-in account: its Console, and the Review queue for reviewers.
+/// The header's links for a signed-in account: its Console, 我的服务 for merchants, and the
+/// Review queue for reviewers.
 #[component]
 pub fn SignedInNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -577,6 +578,7 @@ pub fn SignedInNav() -> impl IntoView {
                 session.account.get().and_then(|a| a.ok().flatten()).map(|account| {
                     view! {
                         <A href="/console">{i18n.t(Text::Console)}</A>
+                        {(account.role == Some(Role::Merchant)).then(super::my_services::MyServicesLink)}
                         {account.is_reviewer.then(|| view! { <A href="/review">{i18n.t(Text::ReviewNav)}</A> })}
                     }
                 })
