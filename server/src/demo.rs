@@ -3,9 +3,10 @@
 //! mini programs, and orders in every status. Three services are Online — the marketplace a
 //! fresh install shows; the restaurant template sells to enterprises and individual
 //! businesses only (an individual is led to the upgrade). One merchant (Golden Dumplings)
-//! holds a state no page can reach yet, since version upload comes with the ISV's gateway: a
+//! holds states no page can reach yet, since version upload comes with the ISV's gateway: a
 //! mini program whose template version is online with a year of validity left, so 续订 is
-//! refused by the 365-day rule. Every stage looks for its own results first, so running it again adds
+//! refused by the 365-day rule, and one with a built version, so ordering for it shows the
+//! high-risk overwrite warning. Every stage looks for its own results first, so running it again adds
 //! nothing twice. Returns the summary to print, with the sign-ins.
 
 use app::auth::{accounts, crypto, Account, Role};
@@ -68,7 +69,8 @@ const TEA: DemoMerchant = DemoMerchant {
 };
 
 /// An enterprise whose restaurant mini program has an online version built by its paid
-/// 365-day order: renewing would leave more than 365 days, so 我的服务 refuses 续订.
+/// 365-day order (renewing would leave more than 365 days, so 我的服务 refuses 续订), and
+/// whose second mini program has a built version (the order page's overwrite warning).
 const DUMPLINGS: DemoMerchant = DemoMerchant {
     email: "dumplings@demo.service-market.test",
     username: "dumplings",
@@ -214,12 +216,12 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
     let tea = merchant(state, &TEA).await?;
     let orders = orders(state, &reviewer, &cloudleaf, &bluebridge, &noodles, &tea).await?;
     let dumplings = merchant(state, &DUMPLINGS).await?;
-    let renewal_cap = renewal_cap(state, &cloudleaf, &dumplings).await?;
+    let golden_dumplings = golden_dumplings(state, &cloudleaf, &dumplings).await?;
 
     let mut summary =
         String::from("Demo data: 3 Online services, services and orders in every status.\n");
     summary.push_str(&format!(
-        "{orders}\n{renewal_cap}\nSign in (password {DEMO_PASSWORD}):\n"
+        "{orders}\n{golden_dumplings}\nSign in (password {DEMO_PASSWORD}):\n"
     ));
     for (login, what) in [
         (
@@ -238,7 +240,7 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
         (TEA.email, "merchant, individual (Spring Tea House)"),
         (
             DUMPLINGS.email,
-            "merchant, enterprise (Golden Dumplings: 续订 refused by the 365-day rule)",
+            "merchant, enterprise (Golden Dumplings: the 365-day rule, the overwrite warning)",
         ),
     ] {
         summary.push_str(&format!("  {login:<40} {what}\n"));
@@ -674,10 +676,12 @@ async fn orders(
     Ok("  orders: one Awaiting Payment, New, Pending Confirmation, In Development, Under Approval, Completed and Canceled".into())
 }
 
-/// Golden Dumplings' restaurant mini program: a paid 365-day order whose built version is
-/// online, so a renewal would leave more than 365 days (seed 001: 该服务您的剩余有效期超过365天，
-/// 暂时不能续订). Version upload arrives with the ISV gateway, so no page can make this yet.
-async fn renewal_cap(
+/// Golden Dumplings' mini programs, in states that need a built version (version upload
+/// arrives with the ISV gateway, so no page can make them yet): one whose restaurant order
+/// (paid, 365 days) has its version online, so a renewal would leave more than 365 days (seed
+/// 001: 该服务您的剩余有效期超过365天，暂时不能续订); one with a built version and no order in
+/// progress, which the order page shows with the high-risk overwrite warning.
+async fn golden_dumplings(
     state: &AppState,
     cloudleaf: &(Account, i64),
     dumplings: &Account,
@@ -699,5 +703,26 @@ async fn renewal_cap(
     .await?;
     ordering::flows::pay(state, dumplings, &order_no).await?;
     built_version(state, &order_no, "online").await?;
-    Ok("  renewal cap: Golden Dumplings' restaurant mini program, online with a year left".into())
+    // A second mini program whose earlier (free) order the ISV canceled after it had built a
+    // version: free to order again, behind the high-risk overwrite warning.
+    let membership = service_id(state, cloudleaf, MEMBERSHIP).await?;
+    let canceled = order(
+        state,
+        dumplings,
+        ("Dumplings Express", "2021004100000302"),
+        membership,
+        30,
+    )
+    .await?;
+    built_version(state, &canceled, "building").await?;
+    let by = By {
+        actor: Actor::Isv,
+        account_id: Some(cloudleaf.0.id),
+    };
+    step(state, &canceled, Action::Cancel, by, Details::default()).await?;
+    Ok(
+        "  Golden Dumplings: a restaurant mini program online with a year left (续订 refused), \
+        one with a built version (the overwrite warning)"
+            .into(),
+    )
 }
