@@ -93,6 +93,19 @@ pub fn App() -> impl IntoView {
                         path=path!("/onboarding/merchant")
                         view=pages::merchant::MerchantOnboardingPage
                     />
+                    // Merchant pages (issue 4): the service detail, the order page (立即获取), the
+                    // cashier, 我的服务 and the merchant's mini programs.
+                    <Route
+                        path=path!("/market/services/:id")
+                        view=pages::service_detail::ServiceDetailPage
+                    />
+                    <Route path=path!("/market/services/:id/order") view=pages::order::OrderPage />
+                    <Route path=path!("/cashier/:order_no") view=pages::cashier::CashierPage />
+                    <Route path=path!("/my/services") view=pages::my_services::MyServicesPage />
+                    <Route
+                        path=path!("/my/mini-programs")
+                        view=pages::mini_programs::MiniProgramsPage
+                    />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                 </Routes>

@@ -1,7 +1,12 @@
 //! Demo data, made through the app's own flows (so it obeys every rule a user would): a
-//! platform reviewer, two approved ISVs with services in every status, two merchants with
+//! platform reviewer, two approved ISVs with services in every status, three merchants with
 //! mini programs, and orders in every status. Three services are Online — the marketplace a
-//! fresh install shows. Every stage looks for its own results first, so running it again adds
+//! fresh install shows; the restaurant template sells to enterprises and individual
+//! businesses only (an individual is led to the upgrade). One merchant (Golden Dumplings)
+//! holds states no page can reach yet, since version upload comes with the ISV's gateway: a
+//! mini program whose template version is online with a year of validity left, so 续订 is
+//! refused by the 365-day rule, and one with a built version, so ordering for it shows the
+//! high-risk overwrite warning. Every stage looks for its own results first, so running it again adds
 //! nothing twice. Returns the summary to print, with the sign-ins.
 
 use app::auth::{accounts, crypto, Account, Role};
@@ -63,6 +68,18 @@ const TEA: DemoMerchant = DemoMerchant {
     certificate_number: "11010519491231002X",
 };
 
+/// An enterprise whose restaurant mini program has an online version built by its paid
+/// 365-day order (renewing would leave more than 365 days, so 我的服务 refuses 续订), and
+/// whose second mini program has a built version (the order page's overwrite warning).
+const DUMPLINGS: DemoMerchant = DemoMerchant {
+    email: "dumplings@demo.service-market.test",
+    username: "dumplings",
+    merchant_name: "Golden Dumplings",
+    identity_type: "enterprise",
+    certified_name: "Hangzhou Golden Dumplings Co., Ltd.",
+    certificate_number: "91350100M000100Y43",
+};
+
 const RESTAURANT: &str = "Restaurant ordering mini program · 餐饮点餐模板";
 const MEMBERSHIP: &str = "Membership points template · 会员积分模板";
 const CUSTOM: &str = "Custom mini program development · 小程序定制开发";
@@ -87,6 +104,8 @@ struct DemoService {
     /// (period in days, price in yuan)
     plans: &'static [(&'static str, &'static str)],
     mobile_access: bool,
+    /// Identity type codes that may order; empty = anyone.
+    subscriber_restriction: &'static [&'static str],
     destination: Destination,
 }
 
@@ -99,6 +118,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("30", "0")],
         mobile_access: false,
+        subscriber_restriction: &[],
         destination: Destination::Online,
     },
     DemoService {
@@ -110,6 +130,8 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("365", "1999"), ("30", "199")],
         mobile_access: true,
+        // A shop's mini program: sold to businesses, so an individual upgrades first.
+        subscriber_restriction: &["enterprise", "individual_business"],
         destination: Destination::Online,
     },
     DemoService {
@@ -121,6 +143,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("90", "299")],
         mobile_access: true,
+        subscriber_restriction: &[],
         destination: Destination::Draft,
     },
     DemoService {
@@ -131,6 +154,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("365", "2999")],
         mobile_access: true,
+        subscriber_restriction: &[],
         destination: Destination::PendingReview,
     },
     DemoService {
@@ -141,6 +165,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("30", "59")],
         mobile_access: false,
+        subscriber_restriction: &[],
         destination: Destination::TurnedDown(
             "The preview does not open. Please fix the Try now address and resubmit.",
         ),
@@ -153,6 +178,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("180", "899")],
         mobile_access: true,
+        subscriber_restriction: &[],
         destination: Destination::Withdrawn,
     },
     DemoService {
@@ -163,6 +189,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         needs_acceptance: false,
         plans: &[("30", "9.9")],
         mobile_access: false,
+        subscriber_restriction: &[],
         destination: Destination::Archived,
     },
 ];
@@ -176,6 +203,7 @@ const BLUEBRIDGE_SERVICES: &[DemoService] = &[DemoService {
     needs_acceptance: true,
     plans: &[("90", "8800")],
     mobile_access: true,
+    subscriber_restriction: &[],
     destination: Destination::Online,
 }];
 
@@ -187,10 +215,14 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
     let noodles = merchant(state, &NOODLES).await?;
     let tea = merchant(state, &TEA).await?;
     let orders = orders(state, &reviewer, &cloudleaf, &bluebridge, &noodles, &tea).await?;
+    let dumplings = merchant(state, &DUMPLINGS).await?;
+    let golden_dumplings = golden_dumplings(state, &cloudleaf, &dumplings).await?;
 
     let mut summary =
         String::from("Demo data: 3 Online services, services and orders in every status.\n");
-    summary.push_str(&format!("{orders}\nSign in (password {DEMO_PASSWORD}):\n"));
+    summary.push_str(&format!(
+        "{orders}\n{golden_dumplings}\nSign in (password {DEMO_PASSWORD}):\n"
+    ));
     for (login, what) in [
         (
             REVIEWER_EMAIL,
@@ -206,6 +238,10 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
         ),
         (NOODLES.email, "merchant, enterprise (Lucky Noodles)"),
         (TEA.email, "merchant, individual (Spring Tea House)"),
+        (
+            DUMPLINGS.email,
+            "merchant, enterprise (Golden Dumplings: the 365-day rule, the overwrite warning)",
+        ),
     ] {
         summary.push_str(&format!("  {login:<40} {what}\n"));
     }
@@ -332,7 +368,11 @@ async fn add_service(
             })
             .collect(),
         max_order_period_days: "730".into(),
-        subscriber_restriction: Vec::new(),
+        subscriber_restriction: service
+            .subscriber_restriction
+            .iter()
+            .map(|code| (*code).to_owned())
+            .collect(),
         needs_acceptance: service.needs_acceptance,
         mobile_access_url: if service.mobile_access {
             format!("https://{host}.demo.service-market.test/m")
@@ -634,4 +674,55 @@ async fn orders(
     )
     .await?;
     Ok("  orders: one Awaiting Payment, New, Pending Confirmation, In Development, Under Approval, Completed and Canceled".into())
+}
+
+/// Golden Dumplings' mini programs, in states that need a built version (version upload
+/// arrives with the ISV gateway, so no page can make them yet): one whose restaurant order
+/// (paid, 365 days) has its version online, so a renewal would leave more than 365 days (seed
+/// 001: 该服务您的剩余有效期超过365天，暂时不能续订); one with a built version and no order in
+/// progress, which the order page shows with the high-risk overwrite warning.
+async fn golden_dumplings(
+    state: &AppState,
+    cloudleaf: &(Account, i64),
+    dumplings: &Account,
+) -> Result<String, DemoError> {
+    if !ordering::flows::my_mini_programs(state, dumplings)
+        .await?
+        .is_empty()
+    {
+        return Ok("  renewal cap: already there".into());
+    }
+    let restaurant = service_id(state, cloudleaf, RESTAURANT).await?;
+    let order_no = order(
+        state,
+        dumplings,
+        ("Golden Dumplings", "2021004100000301"),
+        restaurant,
+        365,
+    )
+    .await?;
+    ordering::flows::pay(state, dumplings, &order_no).await?;
+    built_version(state, &order_no, "online").await?;
+    // A second mini program whose earlier (free) order the ISV canceled after it had built a
+    // version: free to order again, behind the high-risk overwrite warning.
+    let membership = service_id(state, cloudleaf, MEMBERSHIP).await?;
+    let canceled = order(
+        state,
+        dumplings,
+        ("Dumplings Express", "2021004100000302"),
+        membership,
+        30,
+    )
+    .await?;
+    built_version(state, &canceled, "building").await?;
+    let by = By {
+        actor: Actor::Isv,
+        account_id: Some(cloudleaf.0.id),
+    };
+    step(state, &canceled, Action::Cancel, by, Details::default()).await?;
+    Ok(
+        "  Golden Dumplings: a restaurant mini program online with a year left (续订 refused), \
+        one with a built version (the overwrite warning)"
+            .into(),
+    )
 }

@@ -227,6 +227,41 @@ on_both_databases! {
         let mine = browser.call("/api/ordering/my_services", &[]).await;
         assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
         assert_eq!(mine.json().as_array().unwrap().len(), 4, "Lucky Noodles ordered for 4 mini programs");
+
+        // Golden Dumplings: its restaurant version is online with a year left, so 续订 is refused.
+        let dumplings = app.browser();
+        let signed_in = dumplings
+            .call("/api/auth/sign_in", &[("login", "dumplings"), ("password", server::demo::DEMO_PASSWORD)])
+            .await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+        let mine = dumplings.call("/api/ordering/my_services", &[]).await.json();
+        let program = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|program| program["name"] == "Golden Dumplings")
+            .expect("the mini program with the online version");
+        let service = &program["services"][0];
+        assert_eq!(service["renewal"]["kind"], "renew");
+        assert_eq!(service["renewal"]["refusal"]["zh"], "该服务您的剩余有效期超过365天，暂时不能续订");
+        // Its other mini program has a built version and nothing in progress: it can order,
+        // behind the overwrite warning.
+        let restaurant: (i64,) = sqlx::query_as("SELECT id FROM services WHERE name LIKE 'Restaurant%'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+        let page = dumplings
+            .call("/api/ordering/order_page", &[("service_id", restaurant.0.to_string().as_str())])
+            .await
+            .json();
+        let express = page["mini_programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|option| option["name"] == "Dumplings Express")
+            .expect("listed");
+        assert_eq!(express["availability"]["kind"], "selectable");
+        assert!(express["overwrite_warning"]["en"].as_str().unwrap().starts_with("High risk"));
     }
 
     async fn money_and_times_are_stored_as_integers(app) {

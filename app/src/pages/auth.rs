@@ -114,11 +114,11 @@ pub fn invalid(
 
 /// One labelled input with its hint and its error message; `name` is also the input's id and
 /// the field's key in [`FieldErrors`]. Children (such as the password rules) go between the
-/// input and its message.
+/// input and its message. The label is any [`Bilingual`] text, so a page keeps its own texts.
 #[component]
-pub fn Field(
+pub fn Field<L>(
     name: &'static str,
-    label: Text,
+    label: L,
     #[prop(into)] errors: Signal<Option<FieldErrors>>,
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -133,12 +133,15 @@ pub fn Field(
     #[prop(optional)]
     optional: bool,
     #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    L: Bilingual + Send + Sync + 'static,
+{
     let i18n = use_i18n();
     let hint_id = hint.map(|_| format!("{name}-hint"));
     let described_by = described_by.map(str::to_owned).or(hint_id.clone());
     view! {
-        <label for=name>{i18n.t(label)}</label>
+        <label for=name>{move || label.label(i18n.lang())}</label>
         <input
             id=name
             name=name
@@ -563,7 +566,8 @@ pub fn AccountMenu() -> impl IntoView {
     }
 }
 
-/// The header's links for a signed-in account: its Console, and the Review queue for reviewers.
+/// The header's links for a signed-in account: its Console, 我的服务 for merchants, and the
+/// Review queue for reviewers.
 #[component]
 pub fn SignedInNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -574,6 +578,7 @@ pub fn SignedInNav() -> impl IntoView {
                 session.account.get().and_then(|a| a.ok().flatten()).map(|account| {
                     view! {
                         <A href="/console">{i18n.t(Text::Console)}</A>
+                        {(account.role == Some(Role::Merchant)).then(super::my_services::MyServicesLink)}
                         {account.is_reviewer.then(|| view! { <A href="/review">{i18n.t(Text::ReviewNav)}</A> })}
                     }
                 })

@@ -1,13 +1,14 @@
 //! The marketplace: Online services, searched by name and description and filtered by category.
 //! The search lives in the URL (`/market?q=…&category=…`), so a search can be linked and
-//! reloaded, and the form works before the client has hydrated.
+//! reloaded, and the form works before the client has hydrated. Each card links to the
+//! service's detail page.
 
 use super::PageTitle;
 use crate::catalog::{format_yuan, Category, ServiceCard, ServiceSearch};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Bilingual, Text};
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 /// The Online services matching a search. Public: visitors browse the marketplace too.
@@ -107,6 +108,7 @@ pub fn MarketplacePage() -> impl IntoView {
 fn ServiceCardView(service: ServiceCard) -> impl IntoView {
     let i18n = use_i18n();
     let ServiceCard {
+        id,
         name,
         isv_name,
         category,
@@ -132,7 +134,9 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
     };
     view! {
         <li class="service-card">
-            <h2 class="service-name">{name}</h2>
+            <h2 class="service-name">
+                <A href=crate::services::detail_path(id)>{name}</A>
+            </h2>
             <p class="service-isv">{isv_name}</p>
             <p class="service-tags">
                 <span class="tag">{move || category.label(i18n.lang())}</span>

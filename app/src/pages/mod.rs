@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod auth;
+pub mod cashier;
 pub mod console;
 pub mod invitation;
 pub mod isv;
@@ -8,8 +9,13 @@ pub mod landing;
 pub mod legal;
 pub mod marketplace;
 pub mod merchant;
+pub mod merchant_text;
+pub mod mini_programs;
+pub mod my_services;
+pub mod order;
 pub mod review;
 pub mod services;
+pub mod service_detail;
 pub mod workspace;
 
 use crate::error::AppError;
