@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod onboarding;
 pub mod ordering;
+pub mod orders;
 pub mod pages;
 pub mod services;
 
@@ -19,6 +20,8 @@ pub mod db;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod timers;
 
 use i18n::{initial_lang, provide_i18n, use_i18n, LanguageSwitch, Text};
 use leptos::prelude::*;

@@ -12,7 +12,8 @@ const USAGE: &str = "usage: service-market [serve | migrate | demo | admin EMAIL
            account with EMAIL a reviewer and set its password (the usual password rules apply)
 
 Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
-LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL).";
+LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL, SANDBOX,
+TIMER_POLL_SECS).";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
@@ -77,11 +78,14 @@ async fn serve(config: Config) -> CommandResult {
         config.site_addr
     );
     let db = state.db.clone();
+    let worker = app::timers::spawn(state.clone(), config.timer_poll);
     // The peer address feeds the per-address rate limits (see TRUST_PROXY behind a proxy).
     let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    // A pass cut short leaves its claims to expire; the next start fires them.
+    worker.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())
