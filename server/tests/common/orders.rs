@@ -22,7 +22,7 @@ pub const AUDITS: &str = "/api/review/version_audits";
 pub const PASS_VERSION: &str = "/api/review/pass_version";
 pub const REJECT_VERSION: &str = "/api/review/reject_version";
 pub const SET_AUTO_AUDIT: &str = "/api/review/set_auto_audit";
-pub const CLOCK: &str = "/api/review/platform_clock";
+pub const CLOCK: &str = "/api/review/sandbox_clock";
 pub const ADVANCE_CLOCK: &str = "/api/review/advance_clock";
 
 /// What an order is for: its price and whether the ISV must accept it first.
