@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod onboarding;
 pub mod open;
 pub mod ordering;
+pub mod orders;
 pub mod pages;
 pub mod services;
 
@@ -20,6 +21,8 @@ pub mod db;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod timers;
 
 use i18n::{initial_lang, provide_i18n, use_i18n, LanguageSwitch, Text};
 use leptos::prelude::*;

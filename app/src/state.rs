@@ -18,6 +18,10 @@ pub struct AppState {
     pub trust_proxy: bool,
     /// The site's public address (`PUBLIC_URL`, no trailing slash), for links in emails.
     pub public_url: String,
+    /// `SANDBOX`: a reviewer may move the platform clock forward to watch the timers fire.
+    pub sandbox: bool,
+    /// Wakes the deadline worker early (after the sandbox moved the clock).
+    pub timers: crate::timers::Wake,
 }
 
 impl FromRef<AppState> for LeptosOptions {

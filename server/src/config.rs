@@ -23,6 +23,10 @@ pub struct Config {
     pub platform_key_grace_days: i64,
     /// `NOTIFY_TIMEOUT_SECS`: how long a notification delivery waits for the ISV's gateway.
     pub notify_timeout_secs: u64,
+    /// `SANDBOX`: reviewers may move the platform clock forward (to watch the order timers).
+    pub sandbox: bool,
+    /// `TIMER_POLL_SECS`: how often the deadline worker looks for due deadlines.
+    pub timer_poll: std::time::Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +61,22 @@ pub enum ConfigError {
     PlatformKeyGraceDays(String),
     #[error("NOTIFY_TIMEOUT_SECS must be a whole number of seconds from 1 to 120, got {0:?}")]
     NotifyTimeoutSecs(String),
+    #[error("SANDBOX must be true or false, got {0:?}")]
+    Sandbox(String),
+    #[error("TIMER_POLL_SECS must be a whole number of seconds from 1 to 3600, got {0:?}")]
+    TimerPoll(String),
+}
+
+/// How often the deadline worker looks for due deadlines unless told otherwise.
+pub const DEFAULT_TIMER_POLL_SECS: u64 = 15;
+
+/// A true/false setting: `true`/`1`/`yes` or `false`/`0`/`no` (any case), unset meaning false.
+fn flag(value: Option<String>) -> Result<bool, String> {
+    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("false") | Some("0") | Some("no") => Ok(false),
+        Some("true") | Some("1") | Some("yes") => Ok(true),
+        Some(other) => Err(other.to_owned()),
+    }
 }
 
 /// The embedded default: a SQLite file in the working directory.
@@ -143,7 +163,19 @@ impl Config {
                 .filter(|secs| (1..=120).contains(secs))
                 .ok_or(ConfigError::NotifyTimeoutSecs(text))?,
         };
+        let sandbox = flag(lookup("SANDBOX")).map_err(ConfigError::Sandbox)?;
+        let timer_poll = match lookup("TIMER_POLL_SECS").filter(|v| !v.trim().is_empty()) {
+            None => DEFAULT_TIMER_POLL_SECS,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|secs| (1..=3600).contains(secs))
+                .ok_or(ConfigError::TimerPoll(text))?,
+        };
         Ok(Config {
+            sandbox,
+            timer_poll: std::time::Duration::from_secs(timer_poll),
             site_addr,
             database_url,
             site_root,
@@ -263,6 +295,26 @@ mod tests {
             config_error(&[("PLATFORM_KEY_GRACE_DAYS", "-1")]),
             ConfigError::PlatformKeyGraceDays("-1".into())
         );
+    }
+
+    #[test]
+    fn the_sandbox_and_the_timer_poll_interval_are_read_and_checked() {
+        let defaults = config(&[]).unwrap();
+        assert!(!defaults.sandbox);
+        assert_eq!(defaults.timer_poll.as_secs(), DEFAULT_TIMER_POLL_SECS);
+        let set = config(&[("SANDBOX", "TRUE"), ("TIMER_POLL_SECS", "2")]).unwrap();
+        assert!(set.sandbox);
+        assert_eq!(set.timer_poll.as_secs(), 2);
+        assert_eq!(
+            config_error(&[("SANDBOX", "sometimes")]),
+            ConfigError::Sandbox("sometimes".into())
+        );
+        for bad in ["0", "-5", "soon", "3601"] {
+            assert_eq!(
+                config_error(&[("TIMER_POLL_SECS", bad)]),
+                ConfigError::TimerPoll(bad.into())
+            );
+        }
     }
 
     fn config_error(pairs: &[(&str, &str)]) -> ConfigError {

@@ -55,9 +55,12 @@ pub enum StateError {
     Db(#[from] app::db::DbError),
     #[error(transparent)]
     Mail(#[from] app::mail::MailError),
+    #[error("could not read the sandbox clock")]
+    SandboxClock(#[source] sqlx::Error),
 }
 
-/// Connects to the database, brings its schema up to date, and assembles the shared state.
+/// Connects to the database, brings its schema up to date, and assembles the shared state. In
+/// sandbox mode the platform clock starts where the sandbox last left it.
 pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, StateError> {
     let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.mail_from)?;
     if !mailer.uses_smtp() {
@@ -72,14 +75,23 @@ pub async fn build_state(config: &Config, clock: Clock) -> Result<AppState, Stat
     }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    Ok(AppState {
+    let state = AppState {
         leptos_options: leptos_options(config),
         db,
         clock,
         mailer,
         trust_proxy: config.trust_proxy,
         public_url: config.public_url.clone(),
-    })
+        sandbox: config.sandbox,
+        timers: app::timers::Wake::default(),
+    };
+    if state.sandbox {
+        tracing::warn!("SANDBOX is on: reviewers can move the platform clock forward");
+        app::timers::sandbox::sync(&state)
+            .await
+            .map_err(StateError::SandboxClock)?;
+    }
+    Ok(state)
 }
 
 /// The app's route list, generated once per process.
@@ -111,6 +123,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/workspaces/{id}/logo",
             get(app::onboarding::routes::workspace_logo),
+        )
+        .route(
+            "/console/workspaces/{id}/orders.csv",
+            get(app::orders::csv::export),
         )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
             shell(options.clone())

@@ -17,7 +17,7 @@ const USAGE: &str = "usage: service-market [serve | migrate | demo | admin EMAIL
 
 Environment: see README.md (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, LEPTOS_ENV,
 LOG_FORMAT, RUST_LOG, SMTP_URL, MAIL_FROM, TRUST_PROXY, PUBLIC_URL, PLATFORM_KEY_GRACE_DAYS,
-NOTIFY_TIMEOUT_SECS).";
+NOTIFY_TIMEOUT_SECS, SANDBOX, TIMER_POLL_SECS).";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
@@ -95,12 +95,15 @@ async fn serve(config: Config) -> CommandResult {
     );
     let notification_worker =
         tokio::spawn(app::open::notify::delivery::run(state.clone(), deliverer));
+    let worker = app::timers::spawn(state.clone(), config.timer_poll);
     // The peer address feeds the per-address rate limits (see TRUST_PROXY behind a proxy).
     let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
     notification_worker.abort();
+    // A pass cut short leaves its claims to expire; the next start fires them.
+    worker.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

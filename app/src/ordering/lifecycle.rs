@@ -7,7 +7,9 @@
 //! Effects carried out here: recording the payment, starting the service period (a renewal's
 //! period starts where the current validity ends), authorizing the ISV for the mini program
 //! (an `authorizations` row with an `app_auth_token`; one live authorization per mini program
-//! and ISV, which a renewal keeps), opening and closing the platform audit, and refunds.
+//! and ISV, which a renewal keeps), opening and closing the platform audit (with the submitted
+//! version's status: auditing, then audit passed or rejected with the reason, or back to
+//! building when the order ends before a decision), and refunds.
 //! The gateway notifications (`NotifyOrder`, `NotifyAuthorization`, `NotifyAudit…`) are rows
 //! of the notification outbox ([`crate::open::notify`]), written here in the same
 //! transaction. `ShowAcceptedNotice` is a pop-up of the ISV's page: nothing to store.
@@ -15,7 +17,7 @@
 use super::data::{self, OrderRow};
 use super::DAY_MS;
 use crate::clock::UnixMillis;
-use crate::domain::{Actor, CancelCause, DeadlineChange, Effect, Outcome, Timer, Trigger};
+use crate::domain::{Action, Actor, CancelCause, DeadlineChange, Effect, Outcome, Timer, Trigger};
 use crate::error::AppError;
 use crate::open::notify;
 use sqlx::{Any, Transaction};
@@ -97,7 +99,7 @@ async fn record(
         change_deadline(tx, order.id, *change, now).await?;
     }
     for effect in &outcome.effects {
-        carry_out(tx, order, outcome, *effect, details, now).await?;
+        carry_out(tx, order, outcome, *effect, by, details, now).await?;
     }
     Ok(())
 }
@@ -193,6 +195,7 @@ async fn carry_out(
     order: &OrderRow,
     outcome: &Outcome,
     effect: Effect,
+    by: By,
     details: &Details<'_>,
     now: UnixMillis,
 ) -> Result<(), AppError> {
@@ -213,8 +216,16 @@ async fn carry_out(
             .bind(version)
             .execute(&mut **tx)
             .await?;
+            sqlx::query(
+                "UPDATE mini_program_versions SET status = 'auditing', audit_reason = NULL, \
+                     audited_by = NULL, audited_at = NULL WHERE id = $1",
+            )
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
         }
         Effect::CloseAudit => {
+            close_audit(tx, order, outcome.trigger, by, details, now).await?;
             set_order(tx, "audit_pending = 0, updated_at = $2", order.id, now).await?;
         }
         Effect::Refund => refund(tx, order, outcome.cancel_cause, now).await?,
@@ -233,6 +244,38 @@ async fn carry_out(
         // A pop-up of the ISV's page: nothing to store.
         Effect::ShowAcceptedNotice => {}
     }
+    Ok(())
+}
+
+/// The submitted version's audit is over: passed or rejected (with the reason) by the
+/// platform, or withdrawn because the order ended first (the version is a plain build again).
+async fn close_audit(
+    tx: &mut Transaction<'_, Any>,
+    order: &OrderRow,
+    trigger: Trigger,
+    by: By,
+    details: &Details<'_>,
+    now: UnixMillis,
+) -> Result<(), AppError> {
+    let (status, reason) = match trigger {
+        Trigger::Action(Action::AuditPass, _) => ("audit_passed", None),
+        Trigger::Action(Action::AuditReject, _) => ("audit_rejected", details.reason),
+        _ => ("building", None),
+    };
+    let decided = status != "building";
+    sqlx::query(
+        "UPDATE mini_program_versions SET status = $2, audit_reason = $3, audited_by = $4, \
+             audited_at = $5 \
+         WHERE id = (SELECT submitted_version_id FROM orders WHERE id = $1) \
+           AND status = 'auditing'",
+    )
+    .bind(order.id)
+    .bind(status)
+    .bind(reason)
+    .bind(by.account_id.filter(|_| decided))
+    .bind(decided.then_some(now))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

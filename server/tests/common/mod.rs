@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod market;
+pub mod orders;
 
 use app::clock::Clock;
 use app::state::AppState;
