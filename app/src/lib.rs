@@ -1,6 +1,10 @@
 //! Service Market's shared crate: the domain, the pages, and the server functions behind them.
 //! Compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
 
+// The pages' view types nest deeply; the wasm release build needs more room than the
+// default 128 to lay them out.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod catalog;
 pub mod domain;
@@ -89,6 +93,14 @@ pub fn App() -> impl IntoView {
                         view=pages::services::NewServicePage
                     />
                     <Route path=path!("/console/services/:id") view=pages::services::ServicePage />
+                    <Route
+                        path=path!("/console/workspaces/:id/orders")
+                        view=pages::orders::IsvOrdersPage
+                    />
+                    <Route
+                        path=path!("/console/workspaces/:id/orders/:order_no")
+                        view=pages::orders::IsvOrderPage
+                    />
                     <Route path=path!("/onboarding/isv") view=pages::isv::IsvOnboardingPage />
                     <Route path=path!("/invitations/:token") view=pages::invitation::InvitationPage />
                     <Route path=path!("/review") view=pages::review::ReviewQueuePage />

@@ -1,6 +1,9 @@
 //! The server: wires the shared app into axum with its state, middleware and operational routes.
 //! `main.rs` only reads the command line; everything testable lives here.
 
+// The app's page types nest deeply; naming them needs more room than the default 128.
+#![recursion_limit = "256"]
+
 pub mod config;
 pub mod demo;
 pub mod telemetry;

@@ -156,6 +156,7 @@ pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> 
         <nav class="tabs" aria-label=i18n.t(Text::ServiceManagement)>
             {tab(Text::Overview, Signal::derive(move || workspace_path(workspace_id.get())))}
             {tab(Text::ServicesNav, Signal::derive(move || super::services::services_path(workspace_id.get())))}
+            {tab(Text::OrdersNav, Signal::derive(move || crate::orders::isv_orders_path(workspace_id.get())))}
         </nav>
     }
 }

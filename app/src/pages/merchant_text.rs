@@ -39,6 +39,7 @@ pub enum MerchantText {
     MiniProgramCreated,
     CurrentValidityEnds,
     AcknowledgeOverwrite,
+    ConfirmOverwriteFirst,
     TerminalsLabel,
     PublishedTo,
     ContactName,
@@ -150,6 +151,10 @@ impl Bilingual for MerchantText {
             AcknowledgeOverwrite => (
                 "I understand: the earlier versions and their data will be lost.",
                 "我已知晓：原有版本及其数据将丢失。",
+            ),
+            ConfirmOverwriteFirst => (
+                "Tick the box above to confirm the overwrite before ordering.",
+                "请先勾选上方选项，确认覆盖后再订购。",
             ),
             TerminalsLabel => ("Publishing terminals", "选择发布端"),
             PublishedTo => ("Published to", "发布端"),

@@ -13,9 +13,10 @@ pub mod merchant_text;
 pub mod mini_programs;
 pub mod my_services;
 pub mod order;
+pub mod orders;
 pub mod review;
-pub mod services;
 pub mod service_detail;
+pub mod services;
 pub mod workspace;
 
 use crate::error::AppError;

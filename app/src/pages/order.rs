@@ -507,7 +507,18 @@ fn OverwriteWarning(
                 />
                 <span>{mt(MerchantText::AcknowledgeOverwrite)}</span>
             </label>
-            <FieldNote errors field=field::ACKNOWLEDGE_OVERWRITE />
+            // The server's message repeats the warning just above; a short prompt says what to do.
+            {move || {
+                errors
+                    .with(|e| e.as_ref().is_some_and(|e| e.get(field::ACKNOWLEDGE_OVERWRITE).is_some()))
+                    .then(|| {
+                        view! {
+                            <p class="field-error" id="acknowledge_overwrite-error">
+                                {mt(MerchantText::ConfirmOverwriteFirst)}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
