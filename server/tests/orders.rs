@@ -428,6 +428,8 @@ on_both_databases! {
         let completed = isv_list(&deal, &[("status", "completed")]).await;
         assert_eq!(completed["orders"].as_array().unwrap().len(), 8);
         assert!(completed["orders"].as_array().unwrap().iter().all(|o| o["status"] == "completed"));
+        assert_eq!(isv_list(&deal, &[("status", "completed"), ("q", "2026")]).await["csv_path"],
+            format!("/console/workspaces/{}/orders.csv?status=completed&q=2026", deal.workspace_id));
         assert_eq!(isv_list(&deal, &[("status", "new")]).await["orders"].as_array().unwrap().len(), 17);
         // Search: a whole number, or its first digits.
         let exact = isv_list(&deal, &[("q", &deal.order_no)]).await;
