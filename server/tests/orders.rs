@@ -472,13 +472,23 @@ on_both_databases! {
         assert_eq!(isv_before["stamp"], isv_list(&deal, &[]).await["stamp"]);
         ok(&deal.isv_act("accept", "").await);
         let merchant_after = ok(&deal.shop.call(MERCHANT_CHANGES, &[]).await);
-        assert!(merchant_after["stamp"].as_i64() > merchant_before["stamp"].as_i64());
+        assert_ne!(merchant_after["stamp"], merchant_before["stamp"]);
+        let isv_between = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
+        assert_ne!(isv_between["stamp"], isv_before["stamp"]);
+        // Within the same millisecond, and a moment later.
         ok(&deal.merchant_act("confirm", "").await);
         let isv_after = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
-        assert_eq!(isv_after["stamp"].as_i64().unwrap(), isv_before["stamp"].as_i64().unwrap() + 2);
-        // A refused action does not move it.
+        assert_ne!(isv_after["stamp"], isv_between["stamp"]);
+        app.state.clock.advance(1);
+        ok(&deal.merchant_act("pay", "").await);
+        let paid = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
+        assert_eq!(paid["stamp"], format!("{}-{}", common::TEST_START + 1, deal.version().await));
+        let isv_after = paid;
+        // A refused action does not move it; a workspace without orders has the stamp 0.
         deal.merchant_act("confirm", "").await;
         assert_eq!(ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await)["stamp"], isv_after["stamp"]);
+        let (other, other_ws) = active_isv(&app, "max@rival.example.com", "max", "Rival").await;
+        assert_eq!(ok(&other.call(ISV_CHANGES, &[("workspace_id", &other_ws.to_string())]).await)["stamp"], "0");
     }
 
     // ---- CSV ----
