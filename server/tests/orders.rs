@@ -428,6 +428,8 @@ on_both_databases! {
         let completed = isv_list(&deal, &[("status", "completed")]).await;
         assert_eq!(completed["orders"].as_array().unwrap().len(), 8);
         assert!(completed["orders"].as_array().unwrap().iter().all(|o| o["status"] == "completed"));
+        assert_eq!(isv_list(&deal, &[("status", "completed"), ("q", "2026")]).await["csv_path"],
+            format!("/console/workspaces/{}/orders.csv?status=completed&q=2026", deal.workspace_id));
         assert_eq!(isv_list(&deal, &[("status", "new")]).await["orders"].as_array().unwrap().len(), 17);
         // Search: a whole number, or its first digits.
         let exact = isv_list(&deal, &[("q", &deal.order_no)]).await;
@@ -470,13 +472,23 @@ on_both_databases! {
         assert_eq!(isv_before["stamp"], isv_list(&deal, &[]).await["stamp"]);
         ok(&deal.isv_act("accept", "").await);
         let merchant_after = ok(&deal.shop.call(MERCHANT_CHANGES, &[]).await);
-        assert!(merchant_after["stamp"].as_i64() > merchant_before["stamp"].as_i64());
+        assert_ne!(merchant_after["stamp"], merchant_before["stamp"]);
+        let isv_between = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
+        assert_ne!(isv_between["stamp"], isv_before["stamp"]);
+        // Within the same millisecond, and a moment later.
         ok(&deal.merchant_act("confirm", "").await);
         let isv_after = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
-        assert_eq!(isv_after["stamp"].as_i64().unwrap(), isv_before["stamp"].as_i64().unwrap() + 2);
-        // A refused action does not move it.
+        assert_ne!(isv_after["stamp"], isv_between["stamp"]);
+        app.state.clock.advance(1);
+        ok(&deal.merchant_act("pay", "").await);
+        let paid = ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await);
+        assert_eq!(paid["stamp"], format!("{}-{}", common::TEST_START + 1, deal.version().await));
+        let isv_after = paid;
+        // A refused action does not move it; a workspace without orders has the stamp 0.
         deal.merchant_act("confirm", "").await;
         assert_eq!(ok(&deal.isv.call(ISV_CHANGES, &[("workspace_id", &ws)]).await)["stamp"], isv_after["stamp"]);
+        let (other, other_ws) = active_isv(&app, "max@rival.example.com", "max", "Rival").await;
+        assert_eq!(ok(&other.call(ISV_CHANGES, &[("workspace_id", &other_ws.to_string())]).await)["stamp"], "0");
     }
 
     // ---- CSV ----
@@ -535,6 +547,11 @@ on_both_databases! {
         assert_eq!(after[0]["status_label"]["zh"], "已取消授权");
         assert_eq!(after[0]["cancellable"], false);
         assert!(app::orders::authorizations::live_token(app.state.db.pool(), &token, now).await.unwrap().is_none());
+        // The ISV hears of it: the notification is in the outbox, written with the cancellation.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM notifications WHERE payload LIKE '%alipay.open.auth.appauth.cancelled%'").await,
+            1
+        );
         let again = deal.shop.call(CANCEL_AUTHORIZATION, &[("authorization_id", &id)]).await;
         assert_eq!(refusal(&again), "This authorization has already been cancelled.");
         assert_eq!(deal.status().await, "in_development", "the order is the order's business");

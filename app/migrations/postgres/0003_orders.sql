@@ -8,8 +8,9 @@
 CREATE INDEX orders_isv_order_no_idx ON orders (isv_workspace_id, order_no);
 CREATE INDEX orders_merchant_order_no_idx ON orders (merchant_workspace_id, order_no);
 
--- The change stamp of a workspace's orders is SUM(version): every transition adds one to an
--- order's version and a new order adds its first, so the stamp grows with every change. These
--- let both engines compute it from the index alone.
-CREATE INDEX orders_isv_version_idx ON orders (isv_workspace_id, version);
-CREATE INDEX orders_merchant_version_idx ON orders (merchant_workspace_id, version);
+-- The change stamp of a workspace's orders: the newest updated_at, and the sum of the versions
+-- of the orders updated at that moment. Every transition sets updated_at and adds one to the
+-- version, and a new order is updated when placed, so the stamp moves with every change; both
+-- parts are read from a few index entries, however many orders the workspace has.
+CREATE INDEX orders_isv_updated_idx ON orders (isv_workspace_id, updated_at);
+CREATE INDEX orders_merchant_updated_idx ON orders (merchant_workspace_id, updated_at);

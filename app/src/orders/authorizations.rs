@@ -119,14 +119,15 @@ pub async fn cancel(
     list(state, merchant_workspace_id).await
 }
 
-/// Everything that follows from an authorization being cancelled, in its transaction. This is
-/// where the notification outbox writes `alipay.open.auth.appauth.cancelled` to the ISV (issue
-/// 6); the cancellation itself is already stored.
+/// Everything that follows from an authorization being cancelled, in its transaction: the
+/// ISV's `alipay.open.auth.appauth.cancelled` notification goes into the outbox, so it is sent
+/// exactly when the cancellation is stored (the cancellation itself is already written).
 pub async fn authorization_cancelled(
-    _tx: &mut Transaction<'_, Any>,
+    tx: &mut Transaction<'_, Any>,
     cancelled: &CancelledAuthorization,
-    _now: UnixMillis,
+    now: UnixMillis,
 ) -> Result<(), AppError> {
+    crate::open::notify::enqueue_authorization_cancelled(tx, cancelled.id, now).await?;
     tracing::info!(
         authorization = cancelled.id,
         isv_workspace = cancelled.isv_workspace_id,

@@ -166,25 +166,46 @@ pub async fn list(
 ) -> Result<OrderListPage, AppError> {
     let now = state.clock.now();
     let side = viewer.side();
+    // One row more than a page says whether there is a next one.
     let mut rows = data::list(state.db.pool(), side, query, PAGE_SIZE + 1).await?;
-    let next_after = (rows.len() as i64 > PAGE_SIZE).then(|| {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|row| row.cursor().text())
-    });
+    let has_more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next_after = rows
+        .last()
+        .filter(|_| has_more)
+        .map(|row| row.cursor().text());
     let stamp = data::stamp(state.db.pool(), side).await?;
     Ok(OrderListPage {
         orders: rows.iter().map(|row| list_item(viewer, row, now)).collect(),
-        next_after: next_after.flatten(),
+        next_after,
         status: query.status,
         q: query.q.clone(),
         statuses: StatusOption::all(),
         now,
         stamp,
         csv_path: match viewer {
-            Viewer::Isv { workspace_id, .. } => Some(super::isv_orders_csv_path(workspace_id)),
+            Viewer::Isv { workspace_id, .. } => Some(csv_path(workspace_id, query)),
             Viewer::Merchant { .. } => None,
         },
     })
+}
+
+/// The CSV export of the list as filtered and searched (status codes and digits need no
+/// escaping in a URL).
+fn csv_path(workspace_id: i64, query: &OrderQuery) -> String {
+    let mut params = Vec::new();
+    if let Some(status) = query.status {
+        params.push(format!("status={status}"));
+    }
+    if !query.q.is_empty() {
+        params.push(format!("q={}", query.q));
+    }
+    let path = super::isv_orders_csv_path(workspace_id);
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
 }
 
 fn list_item(viewer: Viewer, row: &data::ListRow, now: UnixMillis) -> OrderListItem {

@@ -164,7 +164,7 @@ pub struct OrderListPage {
     /// The platform's time now (the countdowns count from it; the sandbox may have moved it).
     pub now: i64,
     /// The change stamp when the page was read ([`ChangeStamp`]).
-    pub stamp: i64,
+    pub stamp: String,
     /// The CSV export of this filter (ISV console only).
     pub csv_path: Option<String>,
 }
@@ -279,10 +279,11 @@ pub struct ActionDone {
 }
 
 /// What an Orders page polls: it reloads its data when `stamp` differs from the one it has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeStamp {
-    /// Grows with every change to any of the caller's orders (a new order, any transition).
-    pub stamp: i64,
+    /// Changes with every change to any of the caller's orders (a new order, any transition);
+    /// compare it for equality only.
+    pub stamp: String,
     /// The platform's time now, to keep the countdowns in step with a moved sandbox clock.
     pub now: i64,
 }
