@@ -45,8 +45,8 @@ const app = await isvApp(base, 'cloudleaf', receiver.url);
 receiver.verifyWith(app.platformPublicKey, app.appId);
 
 // One real test notification is the template of the outbox, filled while the server is stopped
-// (concurrent server-function writes during deliveries hit "database is locked" on SQLite; see
-// the README). On restart the worker delivers 32 side by side, each answered after DELAY_MS.
+// (on SQLite, open/send_test_notification answered HTTP 500 while the worker was delivering a
+// backlog: a known open problem, not yet diagnosed). On restart the worker delivers 32 side by side, each answered after DELAY_MS.
 const template = await app.call('open/send_test_notification', { workspace_id: app.workspaceId, kind: '' });
 while (!receiver.received.some((r) => r.notifyId === template.notify_id)) await sleep(20);
 child.kill('SIGTERM');
