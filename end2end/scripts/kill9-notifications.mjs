@@ -45,8 +45,9 @@ const app = await isvApp(base, 'cloudleaf', receiver.url);
 receiver.verifyWith(app.platformPublicKey, app.appId);
 
 // One real test notification is the template of the outbox, filled while the server is stopped
-// (on SQLite, open/send_test_notification answered HTTP 500 while the worker was delivering a
-// backlog: a known open problem, not yet diagnosed). On restart the worker delivers 32 side by side, each answered after DELAY_MS.
+// (on SQLite, open/send_test_notification answers HTTP 500 now and then while the worker writes
+// its attempts: "database is locked (code: 517)", SQLITE_BUSY_SNAPSHOT, a deferred transaction
+// that read before another connection's write committed; an open server bug). On restart the worker delivers 32 side by side, each answered after DELAY_MS.
 const template = await app.call('open/send_test_notification', { workspace_id: app.workspaceId, kind: '' });
 while (!receiver.received.some((r) => r.notifyId === template.notify_id)) await sleep(20);
 child.kill('SIGTERM');
