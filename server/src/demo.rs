@@ -484,7 +484,7 @@ async fn step(
         .await?
         .ok_or(AppError::NotFound)?;
     let outcome = domain::apply_action(order.status(), action, by.actor, &order.facts(false))?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     lifecycle::apply(&mut tx, &order, &outcome, by, &details, state.clock.now()).await?;
     tx.commit().await?;
     Ok(())

@@ -73,7 +73,7 @@ pub async fn sign_up(
 
     let code_id = codes::check_code(&state.db, now, CodePurpose::SignUp, &email, &code).await?;
     let password_hash = crypto::hash_password(&form.password).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !codes::consume(&mut *tx, code_id, now).await? {
         return Err(codes::CodeRefusal::Used.into_error());
     }
@@ -155,7 +155,7 @@ pub async fn sign_in(
     };
     throttle::clear(&state.db, &login_key).await?;
     throttle::prune(&state.db, now, SIGN_IN_WINDOW_MS).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     sessions::delete_expired(&mut *tx, account.id, now).await?;
     let token = sessions::create(&mut *tx, account.id, now, client).await?;
     tx.commit().await?;
@@ -217,7 +217,7 @@ pub async fn reset_password(
     let keep = caller
         .filter(|caller| caller.account.id == account.id)
         .map(|caller| caller.session_id.as_str());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !codes::consume(&mut *tx, code_id, now).await? {
         return Err(codes::CodeRefusal::Used.into_error());
     }

@@ -106,6 +106,18 @@ impl Db {
         &self.pool
     }
 
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads and then writes fails with
+    /// `SQLITE_BUSY_SNAPSHOT` when another connection wrote in between, which no busy timeout
+    /// can wait out; taking the lock first makes it wait its turn instead. PostgreSQL keeps
+    /// its plain `BEGIN` (row locks and conditional updates do the work there).
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -109,7 +109,7 @@ pub async fn submit_business_info(
         _ => return Err(AppError::Fields(in_form_order(errors))),
     };
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     data::lock_account(&mut *tx, account.id).await?;
     let existing = data::owned_workspace(&mut *tx, account.id, WorkspaceKind::Isv).await?;
     let workspace_id = match existing {
@@ -295,7 +295,7 @@ pub async fn decide(
         ApplicationStatus::Approved
     };
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let decided = data::decide_application(
         &mut *tx,
         application_id,
@@ -408,7 +408,7 @@ pub async fn onboard_merchant(
     }
     let profile = rules::check_merchant(input).map_err(AppError::Fields)?;
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     data::lock_account(&mut *tx, account.id).await?;
     if data::owned_workspace(&mut *tx, account.id, WorkspaceKind::Merchant)
         .await?
@@ -708,7 +708,7 @@ pub async fn accept(
     if invitation.email != account.email.to_lowercase() {
         return Err(form_error(OnboardingText::InvitationOtherEmail));
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !data::accept_invitation(&mut *tx, invitation.id, account.id, now).await? {
         return Err(AppError::Conflict(
             "This invitation changed meanwhile; open the link again.".to_owned(),

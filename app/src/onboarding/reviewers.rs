@@ -90,7 +90,7 @@ pub async fn create_or_promote(
     let hash = crypto::hash_password(password)
         .await
         .map_err(|_| ReviewerError::Hash)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let outcome = match existing {
         Some(account) => {
             accounts::set_password(&mut *tx, account.id, &hash, now).await?;

@@ -135,7 +135,7 @@ async fn managed_workspace(
 }
 
 async fn app_of(state: &AppState, workspace_id: i64) -> Result<AppRow, AppError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let app = ensure(&mut tx, workspace_id, state.clock.now()).await?;
     tx.commit().await?;
     Ok(app)
@@ -214,7 +214,7 @@ async fn update_app(
     column: &'static str,
     value: Option<&str>,
 ) -> Result<AppRow, AppError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let now = state.clock.now();
     let app = ensure(&mut tx, workspace_id, now).await?;
     sqlx::query(&format!(

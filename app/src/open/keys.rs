@@ -104,7 +104,7 @@ pub async fn current(db: &Db, now: UnixMillis) -> Result<SigningKey, AppError> {
 pub async fn rotate(db: &Db, now: UnixMillis, grace_ms: i64) -> Result<SigningKey, AppError> {
     current(db, now).await?;
     let key = generate().await?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE platform_keys SET retired_at = $1, verify_until = $2 WHERE retired_at IS NULL",
     )

@@ -323,7 +323,7 @@ pub async fn place_order(
     };
 
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     data::lock_mini_program(&mut *tx, program.id).await?;
     let facts = facts_for_service(&mut tx, merchant.workspace_id, &service, &programs).await?;
     let facts = facts.get(&program.id).cloned().unwrap_or_default();
@@ -501,7 +501,7 @@ pub async fn pay(
                 BiText::new(refusal.message_en(), refusal.message_zh()),
             )
         })?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let by = By {
         actor: Actor::Merchant,
         account_id: Some(account.id),

@@ -193,7 +193,7 @@ pub async fn review(
     };
     let order_id = waiting_order(state.db.pool(), version_id).await?;
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     decide_in(
         &mut tx,
         order_id,

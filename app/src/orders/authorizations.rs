@@ -88,7 +88,7 @@ pub async fn cancel(
     authorization_id: i64,
 ) -> Result<Vec<AuthorizationView>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let cancelled: Option<CancelledAuthorization> = sqlx::query_as(
         "UPDATE authorizations SET cancelled_at = $3 \
          WHERE id = $1 AND merchant_workspace_id = $2 AND cancelled_at IS NULL \

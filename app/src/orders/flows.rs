@@ -453,7 +453,7 @@ pub async fn act(
         )));
     }
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let decided = decide(
         &mut tx,
         order_id,
@@ -514,7 +514,7 @@ pub async fn submit(
         return Err(AppError::Fields(errors));
     };
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let decided = decide(
         &mut tx,
         order_id,

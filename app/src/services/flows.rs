@@ -107,7 +107,7 @@ pub async fn create(
     }
     let fields = rules::check_service(input).map_err(AppError::Fields)?;
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let id = data::insert_service(&mut *tx, workspace_id, &fields, now).await?;
     data::replace_plans(&mut tx, id, &fields.plans, now).await?;
     tx.commit().await?;
@@ -130,7 +130,7 @@ pub async fn update(
     }
     let fields = rules::check_service(input).map_err(AppError::Fields)?;
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     data::lock_service(&mut *tx, service_id).await?;
     // Checked again under the lock: a submission may have slipped in since.
     let current = data::service(&mut *tx, service_id)

@@ -141,7 +141,7 @@ impl Worker {
     /// Fires one claimed deadline in one transaction (see the module's introduction).
     pub async fn fire(&self, claimed: &Claimed) -> Result<Fired, AppError> {
         let now = self.clock.now();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let mine = sqlx::query(
             "UPDATE deadlines SET fired_at = $3, claimed_until = NULL \
              WHERE id = $1 AND claimed_by = $2 AND fired_at IS NULL AND canceled_at IS NULL",

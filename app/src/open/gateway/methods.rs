@@ -330,7 +330,7 @@ async fn order_action(
         Action::Submit => Some(version_to_submit(state, &order).await?),
         _ => None,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let by = By {
         actor: Actor::Isv,
         account_id: None,

@@ -219,7 +219,7 @@ pub async fn send_test(
         })?,
     };
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let app = apps::ensure(&mut tx, workspace_id, now).await?;
     let form = sample(kind, app.app_id().as_str(), &new_notify_id(now), now);
     let id = insert(&mut tx, workspace_id, None, kind, &form, true, now).await?;

@@ -287,7 +287,7 @@ async fn record(
             None => ("failed", None, None),
         }
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let updated = sqlx::query(
         "UPDATE notifications SET attempts = $4, status = $5, next_attempt_at = $6, \
              delivered_at = $7, last_status = $8, last_body = $9, last_error = $10, \
