@@ -33,11 +33,13 @@ fn poll_changes(workspace_id: impl Fn() -> i64 + Copy + 'static, refresh: RwSign
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let workspace_id = workspace_id();
-        let last = StoredValue::new(None::<i64>);
+        let last = StoredValue::new(None::<String>);
         let interval = gloo_timers::callback::Interval::new(POLL_INTERVAL_MS, move || {
             leptos::task::spawn_local(async move {
                 if let Ok(stamp) = isv_changes(workspace_id).await {
-                    if last.get_value().is_some_and(|seen| seen != stamp.stamp) {
+                    if last
+                        .with_value(|seen| seen.as_ref().is_some_and(|seen| *seen != stamp.stamp))
+                    {
                         refresh.update(|v| *v += 1);
                     }
                     last.set_value(Some(stamp.stamp));
