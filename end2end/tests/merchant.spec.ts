@@ -48,6 +48,8 @@ test.describe('merchant pages on a phone', () => {
     await hydrated(page);
     await page.getByRole('radio', { name: /30 days/ }).check();
     await expect(page).toHaveURL(/plan_id=\d+/);
+    // The page asks the server again for the chosen plan; type once it has answered.
+    await page.waitForLoadState('networkidle');
     await expect(page.getByText('You have no mini program that can order this service.')).toBeVisible();
     await page.getByLabel('Mini program name').fill('Dragon Noodles');
     await page.getByRole('button', { name: 'Create', exact: true }).click();

@@ -27,6 +27,35 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The platform's pop-up after an action (Accept's "wait for the merchant to confirm"). Kept by
+/// the page, as the list or detail below is drawn anew when the action's answer arrives.
+#[derive(Clone, Copy)]
+struct PageNotice(RwSignal<Option<crate::auth::BiText>>);
+
+/// Makes the page's pop-up slot and draws it.
+fn page_notice() -> impl IntoView {
+    let i18n = use_i18n();
+    let notice = RwSignal::new(None::<crate::auth::BiText>);
+    provide_context(PageNotice(notice));
+    move || {
+        notice.get().map(|text| {
+            view! {
+                <div class="modal-backdrop">
+                    <div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="notice-title">
+                        <h2 id="notice-title">{i18n.t(Text::OrderAccepted)}</h2>
+                        <p>{move || text.get(i18n.lang()).to_owned()}</p>
+                        <div class="modal-actions">
+                            <button type="button" class="button primary" on:click=move |_| notice.set(None)>
+                                {i18n.t(Text::Ok)}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
 /// Asks the server every few seconds whether any of the workspace's orders changed, and bumps
 /// `refresh` when one did (the other side acted, or a timer fired).
 fn poll_changes(workspace_id: impl Fn() -> i64 + Copy + 'static, refresh: RwSignal<u64>) {
@@ -135,7 +164,9 @@ pub fn IsvOrdersPage() -> impl IntoView {
         |(workspace_id, status, q, after, _)| isv_orders(workspace_id, status, q, after),
     );
     poll_changes(workspace_id, refresh);
+    let notice = page_notice();
     view! {
+        {notice}
         <PageTitle page=Text::OrdersNav />
         <section class="console wide">
             <WorkspaceTabs workspace_id=Signal::derive(workspace_id) current=Text::OrdersNav />
@@ -289,7 +320,7 @@ fn OrderActions(
     let open = RwSignal::new(None::<ActionButton>);
     let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<AppError>);
-    let notice = RwSignal::new(None::<crate::auth::BiText>);
+    let notice = use_context::<PageNotice>().map(|PageNotice(notice)| notice);
     let reason = RwSignal::new(String::new());
     let version_number = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
@@ -338,7 +369,9 @@ fn OrderActions(
             match result {
                 Ok(answer) => {
                     open.set(None);
-                    notice.set(answer.notice.clone());
+                    if let (Some(notice), Some(text)) = (notice, answer.notice.clone()) {
+                        notice.set(Some(text));
+                    }
                     done.run(answer);
                 }
                 Err(error) => failure.set(Some(error)),
@@ -421,17 +454,6 @@ fn OrderActions(
         {move || (open.get().is_none()).then(|| failure.get()).flatten().map(|error| view! {
             <p class="form-alert" role="alert">{move || error.message(i18n.lang())}</p>
         })}
-        {move || notice.get().map(|text| view! {
-            <div class="modal-backdrop">
-                <div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="notice-title">
-                    <h2 id="notice-title">{i18n.t(Text::OrderAccepted)}</h2>
-                    <p>{move || text.get(i18n.lang()).to_owned()}</p>
-                    <div class="modal-actions">
-                        <button type="button" class="button primary" on:click=move |_| notice.set(None)>{i18n.t(Text::Ok)}</button>
-                    </div>
-                </div>
-            </div>
-        })}
     }
 }
 
@@ -448,7 +470,9 @@ pub fn IsvOrderPage() -> impl IntoView {
         |(workspace_id, order_no, _)| isv_order(workspace_id, order_no),
     );
     poll_changes(workspace_id, refresh);
+    let notice = page_notice();
     view! {
+        {notice}
         <PageTitle page=Text::OrderDetails />
         <section class="console wide">
             <WorkspaceTabs workspace_id=Signal::derive(workspace_id) current=Text::OrdersNav />
