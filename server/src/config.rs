@@ -123,14 +123,7 @@ impl Config {
                 return Err(ConfigError::SmtpUrl(url.clone()));
             }
         }
-        let trust_proxy = match lookup("TRUST_PROXY")
-            .map(|value| value.trim().to_ascii_lowercase())
-            .as_deref()
-        {
-            None | Some("") | Some("false") | Some("0") | Some("no") => false,
-            Some("true") | Some("1") | Some("yes") => true,
-            Some(other) => return Err(ConfigError::TrustProxy(other.into())),
-        };
+        let trust_proxy = flag(lookup("TRUST_PROXY")).map_err(ConfigError::TrustProxy)?;
         let public_url = match lookup("PUBLIC_URL").filter(|url| !url.trim().is_empty()) {
             Some(given) => {
                 let url = given.trim().trim_end_matches('/').to_owned();

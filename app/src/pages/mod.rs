@@ -79,6 +79,13 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     }
 }
 
+/// A numeric route parameter (`:id`) of the current page; 0 (which names nothing) when it is
+/// missing or not a number, so the server answers Not Found.
+pub fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.with(|p| p.get(name).and_then(|id| id.parse().ok()).unwrap_or(0))
+}
+
 /// A local path as a query value: only the characters a path needs are kept as they are.
 pub fn encode_path(path: &str) -> String {
     path.bytes()

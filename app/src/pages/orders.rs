@@ -8,7 +8,7 @@
 
 use super::auth::FormAlert;
 use super::console::WorkspaceTabs;
-use super::{LoadError, PageTitle};
+use super::{param_id, LoadError, PageTitle};
 use crate::catalog::format_yuan;
 use crate::domain::newtypes::format_cst;
 use crate::domain::OrderNo;
@@ -145,8 +145,7 @@ fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'stat
 #[component]
 pub fn IsvOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = param("id");
-    let workspace_id = move || id().parse::<i64>().unwrap_or(0);
+    let workspace_id = param_id("id");
     let query = use_query_map();
     let refresh = RwSignal::new(0u64);
     let list = Resource::new(
@@ -461,9 +460,8 @@ fn OrderActions(
 #[component]
 pub fn IsvOrderPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = param("id");
     let order_no = param("order_no");
-    let workspace_id = move || id().parse::<i64>().unwrap_or(0);
+    let workspace_id = param_id("id");
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new(
         move || (workspace_id(), order_no(), refresh.get()),

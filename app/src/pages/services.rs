@@ -9,7 +9,7 @@
 
 use super::auth::{FieldNote, FormAlert};
 use super::console::WorkspaceTabs;
-use super::{LoadError, PageTitle};
+use super::{param_id, LoadError, PageTitle};
 use crate::auth::FieldErrors;
 use crate::catalog::{format_yuan, Category, ServiceType};
 use crate::domain::newtypes::format_cst;
@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// The console page of one service.
 pub fn service_path(service_id: i64) -> String {
@@ -37,11 +37,6 @@ pub fn service_path(service_id: i64) -> String {
 /// A workspace's service list.
 pub fn services_path(workspace_id: i64) -> String {
     format!("/console/workspaces/{workspace_id}/services")
-}
-
-fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.with(|p| p.get(name).and_then(|id| id.parse().ok()).unwrap_or(0))
 }
 
 /// `/console/workspaces/{id}/services`

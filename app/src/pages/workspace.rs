@@ -15,19 +15,11 @@ use crate::onboarding::{
     WithdrawInvitation, WorkspaceDetailsView, WorkspaceSummary,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let workspace_id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let workspace_id = super::param_id("id");
     // Every resource of the page is made here, outside any Suspense: one made inside a
     // Suspend can reach the browser after hydration starts, and the page then fails to hydrate.
     let details = Resource::new(workspace_id, workspace_details);
