@@ -150,6 +150,8 @@ pub struct ServiceCard {
     pub lowest_price_cents: Option<i64>,
     /// The period in days of that cheapest plan.
     pub lowest_price_period_days: Option<i64>,
+    /// The service's first image, where it is served; `None` without images.
+    pub cover_image_url: Option<String>,
 }
 
 /// Formats cents as yuan with two decimals: 1230 → "¥12.30".

@@ -330,6 +330,16 @@ pub enum Text {
     Refund,
     Submissions,
     Timeline,
+    // Service images (the service page, the marketplace).
+    ServiceImages,
+    ServiceImagesHint,
+    ServiceImagesLocked,
+    NoServiceImages,
+    UploadImage,
+    RemoveImage,
+    MoveImageEarlier,
+    CoverImage,
+    ServiceImage,
 }
 
 impl Text {
@@ -597,6 +607,21 @@ impl Bilingual for Text {
             Refund => ("Refund", "退款"),
             Submissions => ("Submitted versions", "提交的版本"),
             Timeline => ("Timeline", "时间线"),
+            ServiceImages => ("Images", "服务图片"),
+            ServiceImagesHint => (
+                "PNG or JPEG, up to 2 MB each, at most 6. The first image is the cover in the marketplace.",
+                "PNG 或 JPEG 格式，每张不超过 2 MB，最多 6 张。第一张为服务市场中的封面。",
+            ),
+            ServiceImagesLocked => (
+                "Images can be changed while the service is Draft, Turn Down or Withdrawn.",
+                "服务处于草稿、已驳回或已下架状态时才能修改图片。",
+            ),
+            NoServiceImages => ("No images yet.", "暂无图片。"),
+            UploadImage => ("Upload image", "上传图片"),
+            RemoveImage => ("Remove", "删除"),
+            MoveImageEarlier => ("Move earlier", "前移"),
+            CoverImage => ("Cover", "封面"),
+            ServiceImage => ("Image", "图片"),
         }
     }
 }

@@ -128,6 +128,10 @@ pub fn router(state: AppState) -> Router {
             get(app::onboarding::routes::workspace_logo),
         )
         .route(
+            "/services/{service_id}/images/{image_id}",
+            get(app::services::images::service_image),
+        )
+        .route(
             "/console/workspaces/{id}/orders.csv",
             get(app::orders::csv::export),
         )

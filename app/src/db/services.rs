@@ -16,6 +16,7 @@ struct ServiceCardRow {
     description: String,
     lowest_price_cents: Option<i64>,
     lowest_price_period_days: Option<i64>,
+    cover_image_id: Option<i64>,
 }
 
 impl ServiceCardRow {
@@ -30,6 +31,9 @@ impl ServiceCardRow {
             description: self.description,
             lowest_price_cents: self.lowest_price_cents,
             lowest_price_period_days: self.lowest_price_period_days,
+            cover_image_url: self
+                .cover_image_id
+                .map(|image_id| crate::services::images::image_path(self.id, image_id)),
         })
     }
 }
@@ -47,7 +51,9 @@ pub async fn online_services(
                   ORDER BY p.price_cents, p.period_days LIMIT 1) AS lowest_price_cents, \
                 (SELECT p.period_days FROM service_plans p \
                   WHERE p.service_id = s.id AND p.retired_at IS NULL \
-                  ORDER BY p.price_cents, p.period_days LIMIT 1) AS lowest_price_period_days \
+                  ORDER BY p.price_cents, p.period_days LIMIT 1) AS lowest_price_period_days, \
+                (SELECT i.id FROM service_images i WHERE i.service_id = s.id \
+                  ORDER BY i.sort_order, i.id LIMIT 1) AS cover_image_id \
          FROM services s JOIN workspaces w ON w.id = s.isv_workspace_id \
          WHERE s.status = 'online' \
            AND ($1 = '' OR LOWER(s.name) LIKE $2 ESCAPE '\\' \

@@ -72,8 +72,12 @@ pub const INVITATION_TTL_MS: i64 = 3 * 24 * 60 * 60 * 1000;
 /// and checks membership, so a stale or forged cookie grants nothing.
 pub const WORKSPACE_COOKIE: &str = "sm_workspace";
 /// Server functions that take `multipart/form-data` (a file upload) instead of a URL-encoded
-/// form; the server answers 415 to anything else sent there.
-pub const MULTIPART_ENDPOINTS: &[&str] = &["/api/onboarding/submit_business_info"];
+/// form; the server answers 415 to anything else sent there. Every upload of the app is
+/// listed here: the Business Logo and a service's images.
+pub const MULTIPART_ENDPOINTS: &[&str] = &[
+    "/api/onboarding/submit_business_info",
+    "/api/services/upload_image",
+];
 
 /// The path of a workspace's onboarding details page: the approval email links here.
 pub fn workspace_path(workspace_id: i64) -> String {

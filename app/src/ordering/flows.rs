@@ -224,6 +224,7 @@ pub async fn order_page(
         .cloned()
         .ok_or(AppError::NotFound)?;
     let programs = data::mini_programs(state.db.pool(), merchant.workspace_id).await?;
+    let images = crate::services::images::images(state.db.pool(), service_id).await?;
     let mut conn = state.db.pool().acquire().await?;
     let facts = facts_for_service(&mut conn, merchant.workspace_id, &service, &programs).await?;
     drop(conn);
@@ -269,7 +270,7 @@ pub async fn order_page(
         identity,
         selected_plan_id: plan.id,
         agreement_path: AGREEMENT_PATH.to_owned(),
-        service: detail(service, isv_name, plans),
+        service: detail(service, isv_name, plans, images),
     })
 }
 

@@ -116,6 +116,7 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
         description,
         lowest_price_cents,
         lowest_price_period_days,
+        cover_image_url,
         ..
     } = service;
     let price = move || match lowest_price_cents {
@@ -134,6 +135,8 @@ fn ServiceCardView(service: ServiceCard) -> impl IntoView {
     };
     view! {
         <li class="service-card">
+            // Decorative beside the name that follows it, so no text alternative of its own.
+            {cover_image_url.map(|src| view! { <img class="service-cover" src=src alt="" loading="lazy" /> })}
             <h2 class="service-name">
                 <A href=crate::services::detail_path(id)>{name}</A>
             </h2>

@@ -16,6 +16,7 @@ pub mod order;
 pub mod orders;
 pub mod review;
 pub mod service_detail;
+pub mod service_images;
 pub mod services;
 pub mod workspace;
 

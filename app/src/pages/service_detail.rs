@@ -4,6 +4,7 @@
 //! Public: visitors see it too; the order page asks them to sign in.
 
 use super::merchant_text::{days, list, loading, mt, price, MerchantText, MerchantTitle};
+use super::service_images::ServiceGallery;
 use super::LoadError;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Bilingual};
@@ -67,8 +68,10 @@ fn ServiceDetailView(service: ServiceDetail) -> impl IntoView {
         needs_acceptance,
         preview_url,
         order_path,
+        images,
         ..
     } = service;
+    let gallery_name = name.clone();
     let who_may_order = move || {
         if subscriber_restriction.is_empty() {
             MerchantText::Anyone.label(i18n.lang()).to_owned()
@@ -83,6 +86,7 @@ fn ServiceDetailView(service: ServiceDetail) -> impl IntoView {
     };
     view! {
         <article class="detail-card">
+            <ServiceGallery images name=gallery_name />
             <h1>{name}</h1>
             <p class="service-isv">
                 {mt(MerchantText::ServiceProvider)} {move || i18n.lang().colon()} {isv_name}

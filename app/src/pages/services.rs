@@ -9,6 +9,7 @@
 
 use super::auth::{FieldNote, FormAlert};
 use super::console::WorkspaceTabs;
+use super::service_images::{ServiceGallery, ServiceImagesEditor};
 use super::{param_id, LoadError, PageTitle};
 use crate::auth::FieldErrors;
 use crate::catalog::{format_yuan, Category, ServiceType};
@@ -309,9 +310,19 @@ fn ServiceEditor(view: ServiceEditorView, actions: StatusActions) -> impl IntoVi
         })}
         {locked.map(|text| view! { <p class="notice">{i18n.t(text)}</p> })}
         {if editable {
-            view! { <ServiceForm workspace_id service=Some(service) saved /> }.into_any()
+            let images = service.images.clone();
+            let name = service.name.clone();
+            view! {
+                <ServiceForm workspace_id service=Some(service) saved />
+                <ServiceImagesEditor service_id=id images name />
+            }
+            .into_any()
         } else {
-            view! { <ServiceSummaryView service /> }.into_any()
+            view! {
+                <ServiceSummaryView service />
+                {(status != ServiceStatus::Archived).then(|| view! { <p class="muted">{i18n.t(Text::ServiceImagesLocked)}</p> })}
+            }
+            .into_any()
         }}
         <p>
             <A href=services_path(workspace_id)>{i18n.t(Text::BackToServices)}</A>
@@ -336,8 +347,10 @@ pub fn ServiceSummaryView(service: ServiceView) -> impl IntoView {
         mobile_access_url,
         pc_access_url,
         preview_url,
+        images,
         ..
     } = service;
+    let gallery_name = name.clone();
     let terminals = move || {
         terminals
             .iter()
@@ -407,6 +420,14 @@ pub fn ServiceSummaryView(service: ServiceView) -> impl IntoView {
             <dd>{url(pc_access_url)}</dd>
             <dt>{i18n.t(Text::PreviewUrl)}</dt>
             <dd>{url(preview_url)}</dd>
+            <dt>{i18n.t(Text::ServiceImages)}</dt>
+            <dd>
+                {if images.is_empty() {
+                    view! { <span class="muted">{i18n.t(Text::NoServiceImages)}</span> }.into_any()
+                } else {
+                    view! { <ServiceGallery images name=gallery_name /> }.into_any()
+                }}
+            </dd>
         </dl>
     }
 }

@@ -3,7 +3,8 @@
 
 use super::rules::{Plan, ServiceFields};
 use super::{
-    join_codes, split_codes, PlanView, ServiceStatus, ServiceSummary, ServiceView, Terminal,
+    join_codes, split_codes, PlanView, ServiceImage, ServiceStatus, ServiceSummary, ServiceView,
+    Terminal,
 };
 use crate::catalog::{Category, ServiceType};
 use crate::clock::UnixMillis;
@@ -74,7 +75,7 @@ impl ServiceRow {
         self.needs_acceptance != 0
     }
 
-    pub fn view(&self, plans: Vec<PlanView>) -> ServiceView {
+    pub fn view(&self, plans: Vec<PlanView>, images: Vec<ServiceImage>) -> ServiceView {
         let status = self.status();
         ServiceView {
             id: self.id,
@@ -91,6 +92,7 @@ impl ServiceRow {
             mobile_access_url: self.mobile_access_url.clone(),
             pc_access_url: self.pc_access_url.clone(),
             preview_url: self.preview_url.clone(),
+            images,
             status,
             turn_down_reason: self
                 .turn_down_reason
@@ -158,7 +160,7 @@ struct SummaryRow {
 
 impl SummaryRow {
     fn summary(self) -> ServiceSummary {
-        let view = self.service.view(Vec::new());
+        let view = self.service.view(Vec::new(), Vec::new());
         ServiceSummary {
             id: view.id,
             name: view.name,

@@ -34,7 +34,7 @@ async fn isv_workspace(
 
 /// A service and the caller's role in its workspace; [`AppError::NotFound`] for an unknown
 /// service or one of a workspace the caller is not a member of.
-async fn service_of_member(
+pub(crate) async fn service_of_member(
     state: &AppState,
     account: &Account,
     service_id: i64,
@@ -48,7 +48,25 @@ async fn service_of_member(
 
 async fn view(state: &AppState, row: &data::ServiceRow) -> Result<ServiceView, AppError> {
     let plans = data::live_plans(state.db.pool(), row.id).await?;
-    Ok(row.view(plans))
+    let images = super::images::images(state.db.pool(), row.id).await?;
+    Ok(row.view(plans, images))
+}
+
+/// Locks the service inside `tx` and checks that a member with `role` may still edit it (its
+/// fields, plans or images): the check holds until the transaction ends.
+pub(crate) async fn editable_service(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    service_id: i64,
+    role: MemberRole,
+) -> Result<(), AppError> {
+    data::lock_service(&mut **tx, service_id).await?;
+    let current = data::service(&mut **tx, service_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match refusal(ServiceAction::Edit, current.status(), role) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 /// Why `action` is refused to a member with `role` on a service in `status`, or `None` when
@@ -257,7 +275,8 @@ pub async fn marketplace_detail(
         .await?
         .ok_or(AppError::NotFound)?;
     let plans = data::live_plans(state.db.pool(), service_id).await?;
-    Ok(detail(row, isv_name, plans))
+    let images = super::images::images(state.db.pool(), service_id).await?;
+    Ok(detail(row, isv_name, plans, images))
 }
 
 /// The public view of a service.
@@ -265,8 +284,9 @@ pub fn detail(
     row: data::ServiceRow,
     isv_name: String,
     plans: Vec<super::PlanView>,
+    images: Vec<super::ServiceImage>,
 ) -> ServiceDetail {
-    let view = row.view(plans);
+    let view = row.view(plans, images);
     ServiceDetail {
         id: view.id,
         name: view.name,
@@ -280,6 +300,7 @@ pub fn detail(
         subscriber_restriction: view.subscriber_restriction,
         needs_acceptance: view.needs_acceptance,
         preview_url: view.preview_url,
+        images: view.images,
         published_at: view.published_at.unwrap_or(view.updated_at),
         order_path: order_path(view.id),
     }

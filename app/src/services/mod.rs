@@ -19,6 +19,7 @@
 //! placed with; a plan removed from a service that orders refer to is retired, not deleted.
 
 pub mod api;
+pub mod images;
 pub mod rules;
 
 #[cfg(feature = "ssr")]
@@ -277,6 +278,8 @@ pub struct ServiceView {
     pub pc_access_url: Option<String>,
     /// The Try now (立即体验) preview.
     pub preview_url: Option<String>,
+    /// The images in order; the first is the cover ([`images`]).
+    pub images: Vec<ServiceImage>,
     pub status: ServiceStatus,
     /// The reviewer's reason, while the service is Turn Down.
     pub turn_down_reason: Option<String>,
@@ -285,6 +288,13 @@ pub struct ServiceView {
     pub submitted_at: Option<i64>,
     pub reviewed_at: Option<i64>,
     pub published_at: Option<i64>,
+}
+
+/// One of a service's images and where it is served ([`images::image_path`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceImage {
+    pub id: i64,
+    pub url: String,
 }
 
 /// A service in the console's list.
@@ -337,6 +347,8 @@ pub struct ServiceDetail {
     pub needs_acceptance: bool,
     /// 立即体验 opens this; `None`: the service offers no preview.
     pub preview_url: Option<String>,
+    /// The images in order; the first is the cover.
+    pub images: Vec<ServiceImage>,
     pub published_at: i64,
     /// 立即获取 leads here ([`order_path`]).
     pub order_path: String,
@@ -398,6 +410,10 @@ pub enum ServicesText {
     NotAnIsvWorkspace,
     OnlineNotEditable,
     ManagersOnly,
+    ImageRequired,
+    ImageTooLarge,
+    ImageFormat,
+    TooManyImages,
 }
 
 impl Bilingual for ServicesText {
@@ -467,6 +483,19 @@ impl Bilingual for ServicesText {
             ManagersOnly => (
                 "Only the workspace Owner or an Admin can do this.",
                 "只有工作空间所有者或管理员可以执行此操作。",
+            ),
+            ImageRequired => ("Choose an image to upload.", "请选择要上传的图片。"),
+            ImageTooLarge => (
+                "The image is larger than 2 MB. Choose a smaller one.",
+                "图片超过 2 MB，请选择较小的图片。",
+            ),
+            ImageFormat => (
+                "The image must be a PNG or JPEG file.",
+                "图片须为 PNG 或 JPEG 格式。",
+            ),
+            TooManyImages => (
+                "A service can have at most 6 images. Remove one first.",
+                "一个服务最多 6 张图片，请先删除一张。",
             ),
         }
     }
