@@ -1,8 +1,8 @@
 // Service Management > Services (seed 001 §1-3): an ISV creates a service with its plans,
 // bad input is refused beside each field, the service is submitted for review, a reviewer
 // approves it and merchants find it in the marketplace; a turned-down service shows the reason.
-import { test, expect, hydrated, signIn, otherPerson, REVIEWER } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, hydrated, signIn, otherPerson, REVIEWER, PNG_1X1 } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 /** The demo ISV (`service-market demo`) opens its Services page. */
 async function openServices(page: Page) {
@@ -114,4 +114,76 @@ test('a turned-down service shows the reason and can be edited and resubmitted',
 
   await reviewer.reload();
   await expect(reviewer.getByRole('listitem', { name }).getByText('Last turned down because')).toBeVisible();
+});
+
+/** Whether an image was fetched and decoded (a broken one has no natural width). */
+async function expectLoaded(image: Locator) {
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))).toBeGreaterThan(0);
+}
+
+test('an ISV adds images to a service and merchants see its cover and gallery once it is online', async ({ page, browser, baseURL, browserErrors, isMobile }) => {
+  test.skip(isMobile, 'the ISV console is a desktop page');
+  await openServices(page);
+  const name = `Snap Menu ${Date.now().toString(36)}`;
+  await page.getByRole('link', { name: 'Create service' }).click();
+  await hydrated(page);
+  await fillService(page, name);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/console\/services\/\d+$/);
+  await hydrated(page);
+  const images = page.getByRole('region', { name: 'Images' });
+  await expect(images.getByText('No images yet.')).toBeVisible();
+
+  // A file that only claims to be a PNG is refused beside the field, and nothing is added.
+  await images.getByLabel('Upload image').setInputFiles({ name: 'menu.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await images.getByRole('button', { name: 'Upload image' }).click();
+  await expect(images.locator('#image-error')).toHaveText('The image must be a PNG or JPEG file.');
+  await expect(images.getByRole('img')).toHaveCount(0);
+
+  // Unsaved typing in the form above survives the uploads.
+  await page.getByLabel('Description').fill('Typed but not saved yet.');
+  for (const file of ['front.png', 'menu.png']) {
+    await images.getByLabel('Upload image').setInputFiles({ name: file, mimeType: 'image/png', buffer: PNG_1X1 });
+    await images.getByRole('button', { name: 'Upload image' }).click();
+  }
+  await expect(images.getByRole('img')).toHaveCount(2);
+  await expect(images.locator('#image-error')).toHaveCount(0);
+  await expect(page.getByLabel('Description')).toHaveValue('Typed but not saved yet.');
+  await expectLoaded(images.getByRole('img', { name: `${name} · Image 1` }));
+  await expect(images.getByRole('listitem').first().getByText('Cover')).toBeVisible();
+
+  // The second becomes the cover, then the other one is removed.
+  const second = await images.getByRole('img').nth(1).getAttribute('src');
+  await images.getByRole('listitem').nth(1).getByRole('button', { name: 'Move earlier' }).click();
+  await expect(images.getByRole('img').first()).toHaveAttribute('src', second!);
+  await images.getByRole('listitem').nth(1).getByRole('button', { name: 'Remove' }).click();
+  await expect(images.getByRole('img')).toHaveCount(1);
+  await expect(images.getByRole('img').first()).toHaveAttribute('src', second!);
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.getByRole('button', { name: 'Submit for Review' }).click();
+  await expect(page.getByText('Pending Review', { exact: true })).toBeVisible();
+  await expect(page.getByText('Images can be changed while the service is Draft, Turn Down or Withdrawn.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Upload image' })).toHaveCount(0);
+
+  // The reviewer sees the image with the rest of the service.
+  const reviewer = await otherPerson(browser, baseURL!, browserErrors);
+  await signIn(reviewer, REVIEWER.email, REVIEWER.password);
+  await expect(reviewer).toHaveURL('/review');
+  await hydrated(reviewer);
+  const card = reviewer.getByRole('listitem', { name });
+  await expectLoaded(card.getByRole('img', { name: `${name} · Image 1` }));
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(reviewer.getByRole('status').filter({ hasText: 'the service is online' })).toBeVisible();
+
+  // Anyone, signed in or not, sees the cover in the marketplace and the gallery on the detail page.
+  const visitor = await otherPerson(browser, baseURL!, browserErrors);
+  await visitor.goto(`/market?q=${encodeURIComponent(name)}`);
+  const listed = visitor.getByRole('listitem').filter({ has: visitor.getByRole('heading', { name }) });
+  await expectLoaded(listed.locator('img.service-cover'));
+  await expect(listed.locator('img.service-cover')).toHaveAttribute('src', second!);
+  await listed.getByRole('link', { name }).click();
+  await expectLoaded(visitor.getByRole('list', { name: 'Images' }).getByRole('img', { name: `${name} · Image 1` }));
 });
