@@ -136,7 +136,7 @@ test('an ISV adds images to a service and merchants see its cover and gallery on
   await expect(images.getByText('No images yet.')).toBeVisible();
 
   // A file that only claims to be a PNG is refused beside the field, and nothing is added.
-  await images.getByLabel('Upload image').setInputFiles({ name: 'menu.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await images.getByLabel('Choose an image').setInputFiles({ name: 'menu.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
   await images.getByRole('button', { name: 'Upload image' }).click();
   await expect(images.locator('#image-error')).toHaveText('The image must be a PNG or JPEG file.');
   await expect(images.getByRole('img')).toHaveCount(0);
@@ -144,7 +144,7 @@ test('an ISV adds images to a service and merchants see its cover and gallery on
   // Unsaved typing in the form above survives the uploads.
   await page.getByLabel('Description').fill('Typed but not saved yet.');
   for (const file of ['front.png', 'menu.png']) {
-    await images.getByLabel('Upload image').setInputFiles({ name: file, mimeType: 'image/png', buffer: PNG_1X1 });
+    await images.getByLabel('Choose an image').setInputFiles({ name: file, mimeType: 'image/png', buffer: PNG_1X1 });
     await images.getByRole('button', { name: 'Upload image' }).click();
   }
   await expect(images.getByRole('img')).toHaveCount(2);

@@ -107,6 +107,18 @@ struct DemoService {
     /// Identity type codes that may order; empty = anyone.
     subscriber_restriction: &'static [&'static str],
     destination: Destination,
+    /// The service's images (drawn by `server/demo/generate.py`), cover first.
+    images: &'static [&'static [u8]],
+}
+
+/// A demo service's cover and screens, embedded from `server/demo/`.
+macro_rules! demo_images {
+    ($name:literal) => {
+        &[
+            include_bytes!(concat!("../demo/", $name, "-cover.png")),
+            include_bytes!(concat!("../demo/", $name, "-screens.png")),
+        ]
+    };
 }
 
 const CLOUDLEAF_SERVICES: &[DemoService] = &[
@@ -119,6 +131,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("30", "0")],
         mobile_access: false,
         subscriber_restriction: &[],
+        images: demo_images!("membership"),
         destination: Destination::Online,
     },
     DemoService {
@@ -132,6 +145,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         mobile_access: true,
         // A shop's mini program: sold to businesses, so an individual upgrades first.
         subscriber_restriction: &["enterprise", "individual_business"],
+        images: demo_images!("restaurant"),
         destination: Destination::Online,
     },
     DemoService {
@@ -144,6 +158,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("90", "299")],
         mobile_access: true,
         subscriber_restriction: &[],
+        images: demo_images!("queue"),
         destination: Destination::Draft,
     },
     DemoService {
@@ -155,6 +170,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("365", "2999")],
         mobile_access: true,
         subscriber_restriction: &[],
+        images: demo_images!("hotel"),
         destination: Destination::PendingReview,
     },
     DemoService {
@@ -166,6 +182,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("30", "59")],
         mobile_access: false,
         subscriber_restriction: &[],
+        images: demo_images!("carwash"),
         destination: Destination::TurnedDown(
             "The preview does not open. Please fix the Try now address and resubmit.",
         ),
@@ -179,6 +196,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("180", "899")],
         mobile_access: true,
         subscriber_restriction: &[],
+        images: demo_images!("fitness"),
         destination: Destination::Withdrawn,
     },
     DemoService {
@@ -190,6 +208,7 @@ const CLOUDLEAF_SERVICES: &[DemoService] = &[
         plans: &[("30", "9.9")],
         mobile_access: false,
         subscriber_restriction: &[],
+        images: demo_images!("festival"),
         destination: Destination::Archived,
     },
 ];
@@ -204,6 +223,7 @@ const BLUEBRIDGE_SERVICES: &[DemoService] = &[DemoService {
     plans: &[("90", "8800")],
     mobile_access: true,
     subscriber_restriction: &[],
+    images: demo_images!("custom"),
     destination: Destination::Online,
 }];
 
@@ -385,6 +405,9 @@ async fn add_service(
     let id = services::flows::create(state, owner, workspace_id, &input)
         .await?
         .id;
+    for image in service.images {
+        services::images::add_image(state, owner, id, image).await?;
+    }
     let submit = |action| services::flows::act(state, owner, id, action);
     match service.destination {
         Destination::Draft => {}

@@ -193,10 +193,12 @@ on_both_databases! {
             let app = &app;
             async move { app.count(&format!("SELECT COUNT(*) FROM {table}")).await }
         };
-        let before = (counts("accounts").await, counts("services").await, counts("orders").await);
+        // Every service has its cover and screens.
+        assert_eq!(counts("service_images").await, 2 * counts("services").await);
+        let before = (counts("accounts").await, counts("services").await, counts("orders").await, counts("service_images").await);
         server::demo::seed(&app.state).await.unwrap();
         assert_eq!(list(&app, "", None).await.len(), first);
-        let after = (counts("accounts").await, counts("services").await, counts("orders").await);
+        let after = (counts("accounts").await, counts("services").await, counts("orders").await, counts("service_images").await);
         assert_eq!(after, before, "a second run adds nothing");
     }
 

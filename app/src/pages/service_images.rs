@@ -158,7 +158,7 @@ pub fn ServiceImagesEditor(
                     on:submit=on_upload
                 >
                     <input type="hidden" name=field::SERVICE_ID value=service_id.to_string() />
-                    <label for="service-image">{i18n.t(Text::UploadImage)}</label>
+                    <label for="service-image">{i18n.t(Text::ChooseImage)}</label>
                     <input
                         id="service-image"
                         type="file"

@@ -85,7 +85,7 @@ pub async fn move_service_image_earlier(
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{images, service_image};
+pub use server::{add_image, images, service_image};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -203,6 +203,21 @@ mod server {
                 url: image_path(service_id, row.id),
             })
             .collect())
+    }
+
+    /// Adds an image the server already holds (the demo data) as an upload by `account`.
+    pub async fn add_image(
+        state: &AppState,
+        account: &Account,
+        service_id: i64,
+        bytes: &[u8],
+    ) -> Result<Vec<ServiceImage>, AppError> {
+        let form = Upload {
+            service_id: Some(service_id),
+            image: Some(bytes.to_vec()),
+            too_large: bytes.len() > MAX_SERVICE_IMAGE_BYTES,
+        };
+        upload(state, account, form).await
     }
 
     /// Adds the image last, under the service's lock: the edit check and the count hold at
