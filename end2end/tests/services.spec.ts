@@ -119,6 +119,8 @@ test('a turned-down service shows the reason and can be edited and resubmitted',
 /** Whether an image was fetched and decoded (a broken one has no natural width). */
 async function expectLoaded(image: Locator) {
   await expect(image).toBeVisible();
+  // Lazy images load once they come into view.
+  await image.scrollIntoViewIfNeeded();
   await expect.poll(() => image.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))).toBeGreaterThan(0);
 }
 
@@ -143,11 +145,11 @@ test('an ISV adds images to a service and merchants see its cover and gallery on
 
   // Unsaved typing in the form above survives the uploads.
   await page.getByLabel('Description').fill('Typed but not saved yet.');
-  for (const file of ['front.png', 'menu.png']) {
+  for (const [index, file] of ['front.png', 'menu.png'].entries()) {
     await images.getByLabel('Choose an image').setInputFiles({ name: file, mimeType: 'image/png', buffer: PNG_1X1 });
     await images.getByRole('button', { name: 'Upload image' }).click();
+    await expect(images.getByRole('img')).toHaveCount(index + 1);
   }
-  await expect(images.getByRole('img')).toHaveCount(2);
   await expect(images.locator('#image-error')).toHaveCount(0);
   await expect(page.getByLabel('Description')).toHaveValue('Typed but not saved yet.');
   await expectLoaded(images.getByRole('img', { name: `${name} · Image 1` }));

@@ -164,6 +164,7 @@ pub fn ServiceImagesEditor(
                         type="file"
                         name=field::IMAGE
                         accept="image/png,image/jpeg"
+                        disabled=move || pending.get()
                         aria-describedby=format!("{}-error", field::IMAGE)
                     />
                     <FieldNote errors field=field::IMAGE />
