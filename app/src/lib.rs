@@ -123,6 +123,11 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
+                    // The reviewer's version audit and platform clock (issue 5).
+                    <Route
+                        path=path!("/review/versions")
+                        view=pages::review_versions::VersionAuditPage
+                    />
                 </Routes>
             </main>
         </Router>

@@ -1,7 +1,9 @@
 //! The Orders list at scale (not a test): seeds orders over a hundred ISV workspaces, then
 //! measures the list's server time (first page, status filter, order-number search, a deep
 //! page) as p50 / p99 at 10 000 and at 1 000 000 orders, and requests per second of the list
-//! over HTTP through the real router. Prints the query plans of both engines' list queries.
+//! over HTTP through the real router: of the list's server function, and of the server-rendered
+//! Orders page itself (`GET /console/workspaces/{id}/orders`, plain, filtered by status, and
+//! searched by order number). Prints the query plans of both engines' list queries.
 //!
 //! ```sh
 //! cargo bench -p server --bench orders                       # SQLite, in a temporary file
@@ -17,6 +19,7 @@ use app::orders::data::{self, Side};
 use app::orders::flows::{self, Viewer};
 use app::orders::{Cursor, OrderQuery};
 use app::state::AppState;
+use axum::serve::Listener;
 use server::config::Config;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -86,6 +89,7 @@ async fn run() {
         }
         measure(&state, account_id, scale).await;
         http(&state, &token, scale).await;
+        ssr(&state, &token, scale).await;
     }
     explain(&state).await;
     state.db.close().await;
@@ -410,7 +414,7 @@ async fn measure(state: &AppState, account_id: i64, scale: i64) {
 /// Requests per second of `POST /api/orders/list` over HTTP through the real router, from
 /// `BENCH_CONNECTIONS` keep-alive connections for `BENCH_HTTP_SECS`.
 async fn http(state: &AppState, token: &str, scale: i64) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = server::bind(([127, 0, 0, 1], 0).into()).await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
@@ -454,6 +458,157 @@ async fn http(state: &AppState, token: &str, scale: i64) {
         percentile(&times, 0.5),
         percentile(&times, 0.99)
     );
+}
+
+/// The Orders page variants `ssr` requests.
+#[derive(Clone, Copy, Debug)]
+enum PageKind {
+    FirstPage,
+    Status,
+    Search,
+}
+
+/// Requests per second of the server-rendered Orders page, `GET /console/workspaces/{id}/orders`
+/// as a signed-in ISV Admin through the real router (the whole streamed HTML, the list rendered
+/// in it), for each `PageKind` in turn: `BENCH_CONNECTIONS` keep-alive connections for
+/// `BENCH_HTTP_SECS` each. The search is a 10-digit prefix of one of the workspace's orders.
+async fn ssr(state: &AppState, token: &str, scale: i64) {
+    let mut prefixes = Vec::new();
+    for ws in 1..=WORKSPACES {
+        let (order_no,): (String,) = sqlx::query_as(
+            "SELECT order_no FROM orders WHERE isv_workspace_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(ws)
+        .fetch_one(state.db.pool())
+        .await
+        .unwrap();
+        prefixes.push(order_no[..10].to_owned());
+    }
+    let prefixes = std::sync::Arc::new(prefixes);
+    let listener = server::bind(([127, 0, 0, 1], 0).into()).await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let seconds = setting("BENCH_HTTP_SECS", 10) as u64;
+    let connections = setting("BENCH_CONNECTIONS", 8);
+    for kind in [PageKind::FirstPage, PageKind::Status, PageKind::Search] {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let mut clients = Vec::new();
+        for c in 0..connections {
+            let token = token.to_owned();
+            let prefixes = prefixes.clone();
+            clients.push(tokio::spawn(async move {
+                let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+                let mut times = Vec::new();
+                let mut bytes = 0;
+                let mut n = c;
+                while Instant::now() < deadline {
+                    let ws = 1 + (n * 7919) % WORKSPACES;
+                    let path = match kind {
+                        PageKind::FirstPage => format!("/console/workspaces/{ws}/orders"),
+                        PageKind::Status => {
+                            format!("/console/workspaces/{ws}/orders?status=in_development")
+                        }
+                        PageKind::Search => format!(
+                            "/console/workspaces/{ws}/orders?q={}",
+                            prefixes[(ws - 1) as usize]
+                        ),
+                    };
+                    let started = Instant::now();
+                    let (status, body) = get(&mut stream, &path, &token).await;
+                    times.push(started.elapsed());
+                    assert_eq!(status, 200, "{path}");
+                    // The list itself is in the page, not only the loading fallback.
+                    assert!(
+                        body.windows(12).any(|w| w == b"orders-table"),
+                        "{path}: no orders table in the page"
+                    );
+                    bytes += body.len();
+                    n += connections;
+                }
+                (times, bytes)
+            }));
+        }
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for client in clients {
+            let (client_times, client_bytes) = client.await.unwrap();
+            times.extend(client_times);
+            bytes += client_bytes;
+        }
+        times.sort();
+        println!(
+            "SSR GET Orders page ({kind:?}) at {scale}: {:.0} requests/s over {connections} \
+             connections ({} requests in {seconds} s, {} bytes each), p50 {:.2} ms, p99 {:.2} ms",
+            times.len() as f64 / seconds as f64,
+            times.len(),
+            bytes / times.len().max(1),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99)
+        );
+    }
+    server.abort();
+}
+
+/// One keep-alive HTTP/1.1 GET of a page; the status code and the body. Pages stream, so the
+/// body comes chunked (or with a `Content-Length`).
+async fn get(stream: &mut tokio::net::TcpStream, path: &str, token: &str) -> (u16, Vec<u8>) {
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\
+         Cookie: sm_session={token}\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut buffer = Vec::with_capacity(64 * 1024);
+    let header_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        fill(stream, &mut buffer).await;
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
+    let status: u16 = head[9..12].parse().unwrap();
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .map(|value| value.trim().parse::<usize>().unwrap());
+    let mut body = Vec::new();
+    if let Some(length) = length {
+        while buffer.len() < header_end + length {
+            fill(stream, &mut buffer).await;
+        }
+        body.extend_from_slice(&buffer[header_end..header_end + length]);
+        return (status, body);
+    }
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    let mut at = header_end;
+    loop {
+        let line_end = loop {
+            if let Some(end) = buffer[at..].windows(2).position(|w| w == b"\r\n") {
+                break at + end;
+            }
+            fill(stream, &mut buffer).await;
+        };
+        let size_text = String::from_utf8_lossy(&buffer[at..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        // The chunk, then its CRLF (after the last, empty chunk: the CRLF that ends the message).
+        while buffer.len() < line_end + 2 + size + 2 {
+            fill(stream, &mut buffer).await;
+        }
+        body.extend_from_slice(&buffer[line_end + 2..line_end + 2 + size]);
+        at = line_end + 2 + size + 2;
+        if size == 0 {
+            return (status, body);
+        }
+    }
+}
+
+/// Reads what the connection has into `buffer`.
+async fn fill(stream: &mut tokio::net::TcpStream, buffer: &mut Vec<u8>) {
+    let mut chunk = [0_u8; 16 * 1024];
+    let read = stream.read(&mut chunk).await.unwrap();
+    assert!(read > 0, "connection closed");
+    buffer.extend_from_slice(&chunk[..read]);
 }
 
 /// One keep-alive HTTP/1.1 POST; the status code. The router answers server functions with a

@@ -77,7 +77,7 @@ async fn serve(config: Config) -> CommandResult {
     app::open::keys::current(&state.db, state.clock.now())
         .await
         .map_err(|error| format!("cannot create the platform key: {error}"))?;
-    let listener = tokio::net::TcpListener::bind(config.site_addr)
+    let listener = server::bind(config.site_addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.site_addr))?;
     tracing::info!(

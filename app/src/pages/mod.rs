@@ -19,6 +19,9 @@ pub mod service_detail;
 pub mod service_images;
 pub mod services;
 pub mod workspace;
+// The reviewer's version audit and platform clock (issue 5).
+pub mod review_text;
+pub mod review_versions;
 
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Text};

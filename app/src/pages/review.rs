@@ -25,6 +25,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     view! {
         <PageTitle page=Text::ReviewQueueTitle />
         <section class="console">
+            <super::review_versions::ReviewTabs current=super::review_text::ReviewText::TabApplications />
             <h1>{i18n.t(Text::ReviewQueueTitle)}</h1>
             {move || notice.get().map(|text| view! { <p class="notice" role="status">{i18n.t(text)}</p> })}
             <h2>{i18n.t(Text::IsvApplications)}</h2>
