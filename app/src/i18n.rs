@@ -330,6 +330,10 @@ pub enum Text {
     Refund,
     Submissions,
     Timeline,
+    // The open platform's console tabs (issue 6; the pages' other texts are in
+    // `pages/open_platform.rs`).
+    OpenPlatformNav,
+    NotificationsNav,
 }
 
 impl Text {
@@ -597,6 +601,9 @@ impl Bilingual for Text {
             Refund => ("Refund", "退款"),
             Submissions => ("Submitted versions", "提交的版本"),
             Timeline => ("Timeline", "时间线"),
+            // The open platform's console tabs (issue 6).
+            OpenPlatformNav => ("Open platform", "开放平台"),
+            NotificationsNav => ("Notifications", "消息通知"),
         }
     }
 }

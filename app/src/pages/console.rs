@@ -157,6 +157,9 @@ pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> 
             {tab(Text::Overview, Signal::derive(move || workspace_path(workspace_id.get())))}
             {tab(Text::ServicesNav, Signal::derive(move || super::services::services_path(workspace_id.get())))}
             {tab(Text::OrdersNav, Signal::derive(move || crate::orders::isv_orders_path(workspace_id.get())))}
+            // The open platform (issue 6): settings and notifications.
+            {tab(Text::OpenPlatformNav, Signal::derive(move || super::open_platform::open_platform_path(workspace_id.get())))}
+            {tab(Text::NotificationsNav, Signal::derive(move || super::open_platform::notifications_path(workspace_id.get())))}
         </nav>
     }
 }
