@@ -64,6 +64,9 @@ test('an ISV sets up its open platform in the console and follows its notificati
     await page.getByRole('navigation', { name: 'Service Management' }).getByRole('link', { name: 'Open platform' }).click();
     await expect(page).toHaveURL(`/console/workspaces/${workspaceId}/open-platform`);
     await expect(page.getByRole('heading', { name: 'Open platform settings', level: 1 })).toBeVisible();
+    const tabs = page.getByRole('navigation', { name: 'Service Management' });
+    await expect(tabs.getByRole('link', { name: 'Open platform' })).toHaveAttribute('aria-current', 'page');
+    await expect(tabs.getByRole('link', { name: 'Overview' })).not.toHaveAttribute('aria-current', 'page');
     await expect(page.locator('#app-id')).toHaveText(/^2021\d{12}$/);
     const appId = await page.locator('#app-id').textContent();
     await expect(page.locator('#platform-public-key')).toHaveText(/^MIIBIjAN/);
@@ -164,6 +167,33 @@ test('an ISV sets up its open platform in the console and follows its notificati
     await expect(page.getByRole('status').filter({ hasText: /^Invalid signature/ })).toContainText(
       'No key and content rule verifies this sign',
     );
+
+    // Only members see the settings; a Developer sees them read-only.
+    const invitee = await otherPerson(browser, baseURL!, browserErrors);
+    const developer = await signUp(invitee, 'opendev');
+    await invitee.goto(`/console/workspaces/${workspaceId}/open-platform`);
+    await expect(invitee.getByRole('alert')).toHaveText('Not found.');
+    await page.goto(`/console/workspaces/${workspaceId}`);
+    await hydrated(page);
+    const invite = page.locator('form.invite-form');
+    await invite.getByLabel('Email').fill(developer.email);
+    await invite.getByLabel('Role').selectOption({ label: 'Developer' });
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(page.getByRole('status')).toContainText('The invitation was sent.');
+    await invitee.goto(await mailedLink(page.request, developer.email, '/invitations/'));
+    await hydrated(invitee);
+    await invitee.getByRole('button', { name: 'Accept invitation' }).click();
+    await expect(invitee).toHaveURL(/\/console\/workspaces\/\d+$/);
+    await invitee.goto(`/console/workspaces/${workspaceId}/open-platform`);
+    await expect(invitee.getByRole('note')).toHaveText(
+      'You can see these settings; only the workspace Owner or an Admin can change them.',
+    );
+    await expect(invitee.locator('#app-id')).toHaveText(appId!);
+    await expect(invitee.locator('#current-gateway')).toHaveText(receiver.url);
+    await expect(invitee.locator('#current-app-public-key')).toHaveText(publicKey);
+    await expect(invitee.getByRole('button', { name: 'Generate a key pair' })).toHaveCount(0);
+    await expect(invitee.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+    await expect(invitee.getByLabel('New app public key')).toHaveCount(0);
   } finally {
     receiver.server.close();
   }

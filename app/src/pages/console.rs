@@ -147,7 +147,10 @@ pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> 
     let i18n = use_i18n();
     let tab = move |text: Text, href: Signal<String>| {
         view! {
-            <A href=move || href.get() attr:class="tab" attr:aria-current=move || (text == current).then_some("page")>
+            // `exact`: the Overview's path is a prefix of every other tab's, which `A` would
+            // otherwise mark as the current page too; `current` marks the tab of a page below
+            // one (an order's detail under Orders).
+            <A href=move || href.get() exact=true attr:class=move || if text == current { "tab current" } else { "tab" }>
                 {i18n.t(text)}
             </A>
         }
