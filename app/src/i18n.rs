@@ -341,6 +341,10 @@ pub enum Text {
     MoveImageEarlier,
     CoverImage,
     ServiceImage,
+    // The open platform's console tabs (issue 6; the pages' other texts are in
+    // `pages/open_platform.rs`).
+    OpenPlatformNav,
+    NotificationsNav,
 }
 
 impl Text {
@@ -624,6 +628,9 @@ impl Bilingual for Text {
             MoveImageEarlier => ("Move earlier", "前移"),
             CoverImage => ("Cover", "封面"),
             ServiceImage => ("Image", "图片"),
+            // The open platform's console tabs (issue 6).
+            OpenPlatformNav => ("Open platform", "开放平台"),
+            NotificationsNav => ("Notifications", "消息通知"),
         }
     }
 }

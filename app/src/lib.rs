@@ -121,6 +121,16 @@ pub fn App() -> impl IntoView {
                         path=path!("/my/mini-programs")
                         view=pages::mini_programs::MiniProgramsPage
                     />
+                    // The open platform's console pages (issue 6): Open platform settings and
+                    // Notifications.
+                    <Route
+                        path=path!("/console/workspaces/:id/open-platform")
+                        view=pages::open_platform::OpenPlatformPage
+                    />
+                    <Route
+                        path=path!("/console/workspaces/:id/notifications")
+                        view=pages::open_platform::NotificationsPage
+                    />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                     // The reviewer's version audit and platform clock (issue 5).

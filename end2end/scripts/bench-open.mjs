@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmark of the open platform (not a timed test; numbers go to the README), in one run:
-//   1. raw RSA-2048 SHA256withRSA signing rate of this machine (Node's OpenSSL, one core), the
-//      cost every notification and every gateway answer pays once;
+//   1. raw RSA-2048 SHA256withRSA signing rate on one core, the cost every notification and
+//      every gateway answer pays once: of the platform's own Rust signer (`service-market
+//      bench-sign`, the `open::sign` code the notification worker calls), and of Node's OpenSSL
+//      for comparison;
 //   2. signed notifications delivered per second by `serve`'s worker to a loopback receiver
 //      that answers `success` at once: BENCH_NOTIFICATIONS pending notifications are put in the
 //      outbox while the server is stopped, then timed from the restart to the last one received;
@@ -10,9 +12,10 @@
 //      for BENCH_SECONDS.
 //
 // Usage (from end2end/): SERVER_BIN=…/release/service-market node scripts/bench-open.mjs
+import { execFileSync } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
-import { demoDatabase, isvApp, sleep, sqlite, startReceiver, startServer } from './open-platform-lib.mjs';
+import { demoDatabase, isvApp, serverBin, sleep, sqlite, startReceiver, startServer } from './open-platform-lib.mjs';
 
 const NOTIFICATIONS = Number(process.env.BENCH_NOTIFICATIONS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -33,6 +36,12 @@ function signingRate() {
   return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? 2000);
+// The platform's signer, in the release binary: `<rate> RSA-2048 signatures per second …`.
+const rustLine = execFileSync(serverBin(), ['bench-sign', String(SIGNATURES)], { encoding: 'utf8' }).trim();
+const rustPerSecond = Number(rustLine.split(' ')[0]);
+if (!(rustPerSecond > 0)) throw new Error(`bench-sign printed ${JSON.stringify(rustLine)}`);
+console.log(`RSA-2048 signatures per second (the platform's Rust signer, 1 thread): ${rustPerSecond.toFixed(0)} (${rustLine.split(': ')[1]})`);
 const signsPerSecond = signingRate();
 console.log(`RSA-2048 signatures per second (Node/OpenSSL, 1 core): ${signsPerSecond.toFixed(0)}`);
 
@@ -98,6 +107,18 @@ const querySeconds = (Date.now() - queryStarted) / 1000;
 console.log(
   `gateway order.query requests per second (Node SDK, ${CONCURRENCY} in flight, signed and verified): ${(done / querySeconds).toFixed(0)} ` +
     `(${done} in ${querySeconds.toFixed(1)} s)`,
+);
+// The summary, as the README's table.
+console.log(
+  [
+    '',
+    '| measure | per second |',
+    '|---|---|',
+    `| RSA-2048 signatures (the platform's Rust signer, \`service-market bench-sign\`, 1 thread) | ${rustPerSecond.toFixed(0)} |`,
+    `| RSA-2048 signatures (Node/OpenSSL, 1 core) | ${signsPerSecond.toFixed(0)} |`,
+    `| signed notifications delivered (loopback, worker batch of 32) | ${(NOTIFICATIONS / deliverySeconds).toFixed(0)} (${NOTIFICATIONS} in ${deliverySeconds.toFixed(2)} s) |`,
+    `| gateway order.query (Node SDK, ${CONCURRENCY} in flight, signed and verified) | ${(done / querySeconds).toFixed(0)} (${done} in ${querySeconds.toFixed(1)} s) |`,
+  ].join('\n'),
 );
 child.kill('SIGTERM');
 receiver.server.close();

@@ -147,7 +147,10 @@ pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> 
     let i18n = use_i18n();
     let tab = move |text: Text, href: Signal<String>| {
         view! {
-            <A href=move || href.get() attr:class="tab" attr:aria-current=move || (text == current).then_some("page")>
+            // `exact`: the Overview's path is a prefix of every other tab's, which `A` would
+            // otherwise mark as the current page too; `current` marks the tab of a page below
+            // one (an order's detail under Orders).
+            <A href=move || href.get() exact=true attr:class=move || if text == current { "tab current" } else { "tab" }>
                 {i18n.t(text)}
             </A>
         }
@@ -157,6 +160,9 @@ pub fn WorkspaceTabs(#[prop(into)] workspace_id: Signal<i64>, current: Text) -> 
             {tab(Text::Overview, Signal::derive(move || workspace_path(workspace_id.get())))}
             {tab(Text::ServicesNav, Signal::derive(move || super::services::services_path(workspace_id.get())))}
             {tab(Text::OrdersNav, Signal::derive(move || crate::orders::isv_orders_path(workspace_id.get())))}
+            // The open platform (issue 6): settings and notifications.
+            {tab(Text::OpenPlatformNav, Signal::derive(move || super::open_platform::open_platform_path(workspace_id.get())))}
+            {tab(Text::NotificationsNav, Signal::derive(move || super::open_platform::notifications_path(workspace_id.get())))}
         </nav>
     }
 }

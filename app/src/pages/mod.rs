@@ -11,7 +11,9 @@ pub mod marketplace;
 pub mod merchant;
 pub mod merchant_text;
 pub mod mini_programs;
+// The open platform's console pages (issue 6).
 pub mod my_services;
+pub mod open_platform;
 pub mod order;
 pub mod orders;
 pub mod review;
