@@ -36,9 +36,15 @@ export async function placeOrder(page: Page, service: RegExp, plan: RegExp, mini
   // The page asks the server again for the chosen plan; type once it has answered.
   await page.waitForLoadState('networkidle');
   await expect(page.getByText('You have no mini program that can order this service.')).toBeVisible();
-  await page.getByLabel('Mini program name').fill(miniProgram);
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(page.getByRole('radio', { name: new RegExp(miniProgram) })).toBeChecked();
+  // Created once the page has settled: a refetch of the plan may still clear the field.
+  const created = page.getByRole('radio', { name: new RegExp(miniProgram) });
+  await expect(async () => {
+    if (!(await created.isVisible())) {
+      await page.getByLabel('Mini program name').fill(miniProgram);
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+    }
+    await expect(created).toBeChecked({ timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByLabel('Contact name').fill('Wang Fang');
   await page.getByLabel('Contact mobile number').fill('13800138000');
   await page.getByRole('checkbox', { name: /I have read and agree to the/ }).check();
