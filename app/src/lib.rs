@@ -131,6 +131,19 @@ pub fn App() -> impl IntoView {
                         path=path!("/console/workspaces/:id/notifications")
                         view=pages::open_platform::NotificationsPage
                     />
+                    // The merchant's side of orders (issue 5): Service Orders and 应用授权.
+                    <Route
+                        path=path!("/my/orders")
+                        view=pages::merchant_orders::MerchantOrdersPage
+                    />
+                    <Route
+                        path=path!("/my/orders/:order_no")
+                        view=pages::merchant_orders::MerchantOrderPage
+                    />
+                    <Route
+                        path=path!("/my/authorizations")
+                        view=pages::merchant_orders::AuthorizationsPage
+                    />
                     <Route path=path!("/terms") view=pages::legal::TermsPage />
                     <Route path=path!("/privacy") view=pages::legal::PrivacyPage />
                     // The reviewer's version audit and platform clock (issue 5).

@@ -135,3 +135,37 @@ export const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
+
+/**
+ * A person on a device of their own in the same test (the lifecycle flows: the ISV at a desktop,
+ * the merchant on a phone): a browser context 1280×800, or 375×812 with touch, with its own
+ * client address and the same error checks as `otherPerson`; `errors` is checked by the caller.
+ */
+export async function personOn(
+  browser: Browser,
+  baseURL: string,
+  errors: string[],
+  device: 'desktop' | 'phone',
+): Promise<Page> {
+  otherClients += 1;
+  const n = otherClients + (process.pid % 200) * 256;
+  const screen =
+    device === 'phone'
+      ? {
+          viewport: { width: 375, height: 812 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+          userAgent:
+            'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
+        }
+      : { viewport: { width: 1280, height: 800 } };
+  const context = await browser.newContext({
+    ...screen,
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}` },
+  });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return page;
+}

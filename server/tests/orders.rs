@@ -533,6 +533,7 @@ on_both_databases! {
         let authorization = &list[0];
         assert_eq!(authorization["isv_name"], "Cloudleaf");
         assert_eq!(authorization["mini_program_name"], "Lucky Noodles");
+        assert_eq!(authorization["service_name"], "Restaurant ordering", "the order's service");
         assert_eq!(authorization["status"], "active");
         assert_eq!(authorization["cancellable"], true);
         let id = authorization["id"].as_i64().unwrap().to_string();

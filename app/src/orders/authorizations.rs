@@ -19,6 +19,7 @@ struct AuthorizationRow {
     app_id: String,
     isv_name: String,
     isv_app_id: Option<String>,
+    service_name: Option<String>,
     auth_time: i64,
     expires_at: i64,
     cancelled_at: Option<i64>,
@@ -37,6 +38,7 @@ impl AuthorizationRow {
             app_id: super::data::app_id(&self.app_id),
             isv_name: self.isv_name,
             isv_app_id: self.isv_app_id,
+            service_name: self.service_name,
             auth_time: self.auth_time,
             expires_at: self.expires_at,
             cancelled_at: self.cancelled_at,
@@ -55,11 +57,14 @@ pub async fn list(
 ) -> Result<Vec<AuthorizationView>, AppError> {
     let rows: Vec<AuthorizationRow> = sqlx::query_as(
         "SELECT a.id, mp.name AS mini_program_name, mp.app_id, w.name AS isv_name, \
-             ia.app_id AS isv_app_id, a.auth_time, a.expires_at, a.cancelled_at \
+             ia.app_id AS isv_app_id, s.name AS service_name, a.auth_time, a.expires_at, \
+             a.cancelled_at \
          FROM authorizations a \
          JOIN mini_programs mp ON mp.id = a.mini_program_id \
          JOIN workspaces w ON w.id = a.isv_workspace_id \
          LEFT JOIN isv_apps ia ON ia.isv_workspace_id = a.isv_workspace_id \
+         LEFT JOIN orders o ON o.id = a.order_id \
+         LEFT JOIN services s ON s.id = o.service_id \
          WHERE a.merchant_workspace_id = $1 ORDER BY a.auth_time DESC, a.id DESC",
     )
     .bind(merchant_workspace_id)

@@ -166,6 +166,8 @@ pub async fn list(
 ) -> Result<OrderListPage, AppError> {
     let now = state.clock.now();
     let side = viewer.side();
+    // Read first: a change made while the rows are read shows as a newer stamp at the next poll.
+    let stamp = data::stamp(state.db.pool(), side).await?;
     // One row more than a page says whether there is a next one.
     let mut rows = data::list(state.db.pool(), side, query, PAGE_SIZE + 1).await?;
     let has_more = rows.len() as i64 > PAGE_SIZE;
@@ -174,7 +176,6 @@ pub async fn list(
         .last()
         .filter(|_| has_more)
         .map(|row| row.cursor().text());
-    let stamp = data::stamp(state.db.pool(), side).await?;
     Ok(OrderListPage {
         orders: rows.iter().map(|row| list_item(viewer, row, now)).collect(),
         next_after,
@@ -273,6 +274,8 @@ pub async fn detail(
     let row = data::detail(pool, order_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Read first: a change made while the rest is read shows as a newer stamp at the next poll.
+    let stamp = data::stamp(pool, viewer.side()).await?;
     let events = data::timeline(pool, order_id).await?;
     let refund = data::refund(pool, order_id).await?;
     let submissions = data::submissions(pool, order_id).await?;
@@ -330,6 +333,7 @@ pub async fn detail(
         timeline,
         order_no,
         now,
+        stamp,
     })
 }
 

@@ -66,9 +66,15 @@ pub fn isv_order_path(workspace_id: i64, order_no: &OrderNo) -> String {
     format!("/console/workspaces/{workspace_id}/orders/{order_no}")
 }
 
+/// The merchant's Service Orders list.
+pub const MERCHANT_ORDERS_PATH: &str = "/my/orders";
+
+/// The merchant's 应用授权 page.
+pub const AUTHORIZATIONS_PATH: &str = "/my/authorizations";
+
 /// The merchant's Service Orders detail page.
 pub fn merchant_order_path(order_no: &OrderNo) -> String {
-    format!("/orders/{order_no}")
+    format!("/my/orders/{order_no}")
 }
 
 /// The CSV export of the console's list, with the same filter and search as the page.
@@ -268,6 +274,9 @@ pub struct OrderDetail {
     pub actions: Vec<ActionButton>,
     /// The platform's time now.
     pub now: i64,
+    /// The viewer's change stamp when the order was read ([`ChangeStamp`]): the page fetches
+    /// the order again once the polled stamp differs from it.
+    pub stamp: String,
 }
 
 /// The answer to an action: the order as it is now, and the pop-up to show (Accept's "wait
@@ -349,6 +358,8 @@ pub struct AuthorizationView {
     pub isv_name: String,
     /// The ISV's third-party app, once it has one.
     pub isv_app_id: Option<String>,
+    /// The service whose order granted it (none for an authorization made outside an order).
+    pub service_name: Option<String>,
     pub auth_time: i64,
     pub expires_at: i64,
     pub cancelled_at: Option<i64>,
@@ -568,6 +579,9 @@ mod tests {
             "/console/workspaces/3/orders/202601010000000000000042"
         );
         assert_eq!(isv_orders_csv_path(3), "/console/workspaces/3/orders.csv");
-        assert_eq!(merchant_order_path(&no), "/orders/202601010000000000000042");
+        assert_eq!(
+            merchant_order_path(&no),
+            "/my/orders/202601010000000000000042"
+        );
     }
 }

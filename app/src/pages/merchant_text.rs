@@ -100,6 +100,22 @@ pub enum MerchantText {
     IdentityFixed,
     BackToOrder,
     Upgraded,
+    // Service Orders and 应用授权 (issue 5, `merchant_orders`)
+    ServiceOrders,
+    ServiceOrdersLead,
+    BackToServiceOrders,
+    ServiceFee,
+    Authorizations,
+    AuthorizationsLead,
+    NoAuthorizations,
+    AuthorizedSince,
+    ValidUntil,
+    CancelledAt,
+    IsvApp,
+    CancelAuthorization,
+    CancelAuthorizationConfirm,
+    KeepAuthorization,
+    AuthorizationCancelled,
 }
 
 impl Bilingual for MerchantText {
@@ -254,6 +270,34 @@ impl Bilingual for MerchantText {
                 "Upgraded to individual business.",
                 "已升级为个体工商户。",
             ),
+            // Service Orders and 应用授权
+            ServiceOrders => ("Service Orders", "服务订单"),
+            ServiceOrdersLead => (
+                "Your service orders: where each one stands, its next deadline and what you can do now.",
+                "您的服务订单：订单进度、下一截止时间及可执行的操作。",
+            ),
+            BackToServiceOrders => ("Back to Service Orders", "返回服务订单"),
+            ServiceFee => ("Amount", "订单金额"),
+            Authorizations => ("App authorizations", "应用授权"),
+            AuthorizationsLead => (
+                "Third-party application authorizations: the service providers you authorized for your mini programs. To end a service, agree with the service provider first, then cancel its authorization here; it is notified.",
+                "第三方应用授权：您为小程序授权的服务商。如需终止服务，请先与服务商沟通清楚，再在此取消授权，服务商将收到取消授权通知。",
+            ),
+            NoAuthorizations => (
+                "You have not authorized any service provider yet.",
+                "您还没有授权任何第三方应用。",
+            ),
+            AuthorizedSince => ("Authorized since", "授权时间"),
+            ValidUntil => ("Valid until", "有效期至"),
+            CancelledAt => ("Cancelled", "取消时间"),
+            IsvApp => ("Third-party app", "第三方应用"),
+            CancelAuthorization => ("Cancel authorization", "取消授权"),
+            CancelAuthorizationConfirm => (
+                "Cancel this authorization? The service provider can no longer act for this mini program and is notified. The order is not changed: apply for a refund on the order if one is due.",
+                "确定取消授权？取消后服务商将无法再为该小程序调用接口，并会收到通知。订单不受影响，如需退款请在订单中申请退款。",
+            ),
+            KeepAuthorization => ("Keep it", "暂不取消"),
+            AuthorizationCancelled => ("Authorization cancelled.", "已取消授权。"),
         }
     }
 }
@@ -327,6 +371,8 @@ mod tests {
         assert_eq!(MyServices.labels().1, "我的服务");
         assert_eq!(EnterService.labels().1, "进入服务");
         assert_eq!(UnpaidCanceled.labels().1, "如未付费，3 天后将取消订单。");
+        assert_eq!(Authorizations.labels().1, "应用授权");
+        assert_eq!(CancelAuthorization.labels().1, "取消授权");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod landing;
 pub mod legal;
 pub mod marketplace;
 pub mod merchant;
+pub mod merchant_orders;
 pub mod merchant_text;
 pub mod mini_programs;
 // The open platform's console pages (issue 6).

@@ -22,10 +22,13 @@ pub const MY_SERVICES_PATH: &str = "/my/services";
 /// The merchant's mini programs and their built versions.
 pub const MINI_PROGRAMS_PATH: &str = "/my/mini-programs";
 
-/// The header's 我的服务 link, for merchants.
+/// The header's 我的服务 and 服务订单 links, for merchants.
 #[component]
 pub fn MyServicesLink() -> impl IntoView {
-    view! { <A href=MY_SERVICES_PATH>{mt(MerchantText::MyServices)}</A> }
+    view! {
+        <A href=MY_SERVICES_PATH>{mt(MerchantText::MyServices)}</A>
+        <A href=crate::orders::MERCHANT_ORDERS_PATH>{mt(MerchantText::ServiceOrders)}</A>
+    }
 }
 
 /// Why a merchant page could not load, with the way forward: merchant onboarding (coming back
@@ -75,6 +78,10 @@ pub fn MyServicesPage() -> impl IntoView {
             <p class="lead">{mt(MerchantText::MyServicesLead)}</p>
             <p class="page-links">
                 <A href=MINI_PROGRAMS_PATH>{mt(MerchantText::ManageMiniPrograms)}</A>
+                " · "
+                <A href=crate::orders::MERCHANT_ORDERS_PATH>{mt(MerchantText::ServiceOrders)}</A>
+                " · "
+                <A href=crate::orders::AUTHORIZATIONS_PATH>{mt(MerchantText::Authorizations)}</A>
             </p>
             <Transition fallback=loading>
                 {move || Suspend::new(async move {

@@ -5,27 +5,61 @@
 //! the built version's number and notes. The buttons come from the transition table (the
 //! server sends them), each order shows its next deadline counting down, and the pages fetch
 //! again when the other side acts (they poll the workspace's change stamp).
+//!
+//! The pieces that are the same on both sides of an order — the action buttons and their
+//! pop-ups ([`OrderActions`], over [`OrdersSide`]), the countdown, the status filter, the
+//! status tags, the submissions and the timeline — are public here; the merchant's Service
+//! Orders (`merchant_orders`) draws its own mobile-first pages with them.
 
 use super::auth::FormAlert;
 use super::console::WorkspaceTabs;
 use super::{param_id, LoadError, PageTitle};
+use crate::auth::BiText;
 use crate::catalog::format_yuan;
 use crate::domain::newtypes::format_cst;
 use crate::domain::OrderNo;
+use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Text};
+use crate::orders::api::{isv_act, isv_order, isv_orders, isv_submit, merchant_act};
 #[cfg(feature = "hydrate")]
-use crate::orders::api::isv_changes;
-use crate::orders::api::{isv_act, isv_order, isv_orders, isv_submit};
+use crate::orders::api::{isv_changes, merchant_changes};
 #[cfg(feature = "hydrate")]
 use crate::orders::POLL_INTERVAL_MS;
 use crate::orders::{
     isv_order_path, isv_orders_path, ActionButton, ActionDone, ActionForm, DeadlineView,
-    OrderDetail, OrderListItem, OrderListPage,
+    OrderDetail, OrderListItem, OrderListPage, StatusOption, SubmissionView, TimelineEntry,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Which side of an order a page acts for: an ISV workspace in the console, or the merchant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrdersSide {
+    Isv { workspace_id: i64 },
+    Merchant,
+}
+
+impl OrdersSide {
+    /// Sends `action` (with its optional reason) through this side's server function.
+    async fn act(
+        self,
+        order_no: String,
+        action: &str,
+        version: i64,
+        reason: Option<String>,
+    ) -> Result<ActionDone, AppError> {
+        match self {
+            OrdersSide::Isv { workspace_id } => {
+                isv_act(workspace_id, order_no, action.to_owned(), version, reason).await
+            }
+            OrdersSide::Merchant => {
+                merchant_act(order_no, action.to_owned(), version, reason).await
+            }
+        }
+    }
+}
 
 /// The platform's pop-up after an action (Accept's "wait for the merchant to confirm"). Kept by
 /// the page, as the list or detail below is drawn anew when the action's answer arrives.
@@ -33,7 +67,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 struct PageNotice(RwSignal<Option<crate::auth::BiText>>);
 
 /// Makes the page's pop-up slot and draws it.
-fn page_notice() -> impl IntoView {
+pub fn page_notice() -> impl IntoView {
     let i18n = use_i18n();
     let notice = RwSignal::new(None::<crate::auth::BiText>);
     provide_context(PageNotice(notice));
@@ -56,22 +90,34 @@ fn page_notice() -> impl IntoView {
     }
 }
 
-/// Asks the server every few seconds whether any of the workspace's orders changed, and bumps
-/// `refresh` when one did (the other side acted, or a timer fired).
-fn poll_changes(workspace_id: impl Fn() -> i64 + Copy + 'static, refresh: RwSignal<u64>) {
+/// Asks the server every few seconds whether any of the side's orders changed (the
+/// workspace's, or the merchant's), and bumps `refresh` when the stamp differs from `shown`, the
+/// stamp read with the data on the page (the other side acted, or a timer fired, even between
+/// the page's rendering and its first poll).
+pub fn poll_changes(
+    side: impl Fn() -> OrdersSide + Copy + 'static,
+    refresh: RwSignal<u64>,
+    shown: impl Fn() -> Option<String> + Copy + 'static,
+) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let workspace_id = workspace_id();
-        let last = StoredValue::new(None::<String>);
+        let side = side();
+        // The stamp a refresh was last asked for, so a slow answer is not asked for twice.
+        let asked = StoredValue::new(None::<String>);
         let interval = gloo_timers::callback::Interval::new(POLL_INTERVAL_MS, move || {
             leptos::task::spawn_local(async move {
-                if let Ok(stamp) = isv_changes(workspace_id).await {
-                    if last
-                        .with_value(|seen| seen.as_ref().is_some_and(|seen| *seen != stamp.stamp))
-                    {
-                        refresh.update(|v| *v += 1);
-                    }
-                    last.set_value(Some(stamp.stamp));
+                let stamp = match side {
+                    OrdersSide::Isv { workspace_id } => isv_changes(workspace_id).await,
+                    OrdersSide::Merchant => merchant_changes().await,
+                };
+                let (Ok(stamp), Some(shown)) = (stamp, shown()) else {
+                    return;
+                };
+                let new = stamp.stamp != shown
+                    && asked.with_value(|asked| asked.as_ref() != Some(&stamp.stamp));
+                if new {
+                    asked.set_value(Some(stamp.stamp));
+                    refresh.update(|v| *v += 1);
                 }
             });
         });
@@ -82,7 +128,27 @@ fn poll_changes(workspace_id: impl Fn() -> i64 + Copy + 'static, refresh: RwSign
         });
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (workspace_id, refresh);
+    let _ = (side, refresh, shown);
+}
+
+/// The change stamp of the list on the page, once it has loaded.
+pub fn list_stamp<T: Send + Sync + 'static>(
+    list: Resource<Result<OrderListPage, AppError>, T>,
+) -> Option<String> {
+    list.with_untracked(|page| page.as_ref()?.as_ref().ok().map(|page| page.stamp.clone()))
+}
+
+/// The change stamp of the order on the page, once it has loaded.
+pub fn detail_stamp<T: Send + Sync + 'static>(
+    detail: Resource<Result<OrderDetail, AppError>, T>,
+) -> Option<String> {
+    detail.with_untracked(|order| {
+        order
+            .as_ref()?
+            .as_ref()
+            .ok()
+            .map(|order| order.stamp.clone())
+    })
 }
 
 /// "2 d 03:04:05" left until `due_at`, counting down each second from the server's `now`.
@@ -136,7 +202,7 @@ pub fn format_left(ms: i64) -> String {
     }
 }
 
-fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.with(|p| p.get(name).unwrap_or_default())
 }
@@ -162,7 +228,13 @@ pub fn IsvOrdersPage() -> impl IntoView {
         },
         |(workspace_id, status, q, after, _)| isv_orders(workspace_id, status, q, after),
     );
-    poll_changes(workspace_id, refresh);
+    poll_changes(
+        move || OrdersSide::Isv {
+            workspace_id: workspace_id(),
+        },
+        refresh,
+        move || list_stamp(list),
+    );
     let notice = page_notice();
     view! {
         {notice}
@@ -204,27 +276,7 @@ fn OrdersList(page: OrderListPage, workspace_id: i64, refresh: RwSignal<u64>) ->
     });
     let empty = orders.is_empty();
     view! {
-        <Form method="GET" action="" attr:class="orders-filter">
-            <label for="status">{i18n.t(Text::Status)}</label>
-            <select id="status" name="status">
-                <option value="" selected=status.is_none()>{i18n.t(Text::AllStatuses)}</option>
-                {statuses
-                    .into_iter()
-                    .map(|option| {
-                        let selected = status == Some(option.status);
-                        view! {
-                            <option value=option.status.as_str() selected=selected>
-                                {move || option.label.get(i18n.lang()).to_owned()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <label for="q">{i18n.t(Text::OrderNumber)}</label>
-            <input id="q" name="q" inputmode="numeric" value=q.clone() placeholder=i18n.t(Text::SearchByOrderNumber) />
-            <button type="submit" class="button small">{i18n.t(Text::Search)}</button>
-            {csv_path.map(|href| view! { <a href=href class="button small" download="">{i18n.t(Text::ExportCsv)}</a> })}
-        </Form>
+        <OrdersFilter status q statuses csv_path />
         {if empty {
             view! { <p class="empty-state" role="status">{i18n.t(Text::NoOrdersMatch)}</p> }.into_any()
         } else {
@@ -257,6 +309,53 @@ fn OrdersList(page: OrderListPage, workspace_id: i64, refresh: RwSignal<u64>) ->
         }}
         {next_href.map(|href| view! { <p><A href=href attr:class="button small">{i18n.t(Text::NextPage)}</A></p> })}
         <p class="hint">{i18n.t(Text::TimesInCst)}</p>
+    }
+}
+
+/// The status filter and the order-number search: a GET form, so both live in the URL (and the
+/// CSV export of the same filter, when there is one).
+#[component]
+pub fn OrdersFilter(
+    status: Option<OrderStatus>,
+    q: String,
+    statuses: Vec<StatusOption>,
+    csv_path: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Form method="GET" action="" attr:class="orders-filter">
+            <label for="status">{i18n.t(Text::Status)}</label>
+            <select id="status" name="status">
+                <option value="" selected=status.is_none()>{i18n.t(Text::AllStatuses)}</option>
+                {statuses
+                    .into_iter()
+                    .map(|option| {
+                        let selected = status == Some(option.status);
+                        view! {
+                            <option value=option.status.as_str() selected=selected>
+                                {move || option.label.get(i18n.lang()).to_owned()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <label for="q">{i18n.t(Text::OrderNumber)}</label>
+            <input id="q" name="q" inputmode="numeric" value=q placeholder=i18n.t(Text::SearchByOrderNumber) />
+            <button type="submit" class="button small">{i18n.t(Text::Search)}</button>
+            {csv_path.map(|href| view! { <a href=href class="button small" download="">{i18n.t(Text::ExportCsv)}</a> })}
+        </Form>
+    }
+}
+
+/// An order's status, and why it was canceled.
+#[component]
+pub fn StatusTags(status: OrderStatus, label: BiText, cause: Option<BiText>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="service-tags">
+            <span class=format!("tag order-{}", status.as_str())>{move || label.get(i18n.lang()).to_owned()}</span>
+            {cause.map(|cause| view! { <span class="tag">{move || cause.get(i18n.lang()).to_owned()}</span> })}
+        </p>
     }
 }
 
@@ -299,16 +398,18 @@ fn OrderRow(
             <td>{format_cst(created_at)}</td>
             <td>{next_deadline.map(|deadline| view! { <Countdown deadline now /> })}</td>
             <td>
-                <OrderActions workspace_id order_no version buttons=actions done compact=true />
+                <OrderActions side=OrdersSide::Isv { workspace_id } order_no version buttons=actions done compact=true />
             </td>
         </tr>
     }
 }
 
-/// The buttons of an order with their pop-ups; `done` gets the answer of a completed action.
+/// The buttons of an order with their pop-ups; `done` gets the answer of a completed action. A
+/// refused action shows the server's reason (in the pop-up, or under the buttons) and changes
+/// nothing.
 #[component]
-fn OrderActions(
-    workspace_id: i64,
+pub fn OrderActions(
+    side: OrdersSide,
     order_no: OrderNo,
     version: i64,
     buttons: Vec<ActionButton>,
@@ -332,8 +433,9 @@ fn OrderActions(
         failure.set(None);
         let order_no = order_no.get_value().to_string();
         leptos::task::spawn_local(async move {
-            let result = match button.form {
-                ActionForm::Submit { .. } => {
+            let action = button.action.as_str();
+            let result = match (side, button.form) {
+                (OrdersSide::Isv { workspace_id }, ActionForm::Submit { .. }) => {
                     isv_submit(
                         workspace_id,
                         order_no,
@@ -343,26 +445,11 @@ fn OrderActions(
                     )
                     .await
                 }
-                ActionForm::Reason { .. } => {
-                    isv_act(
-                        workspace_id,
-                        order_no,
-                        button.action.as_str().to_owned(),
-                        version,
-                        Some(reason.get_untracked()),
-                    )
-                    .await
+                (side, ActionForm::Reason { .. }) => {
+                    side.act(order_no, action, version, Some(reason.get_untracked()))
+                        .await
                 }
-                _ => {
-                    isv_act(
-                        workspace_id,
-                        order_no,
-                        button.action.as_str().to_owned(),
-                        version,
-                        None,
-                    )
-                    .await
-                }
+                (side, _) => side.act(order_no, action, version, None).await,
             };
             pending.set(false);
             match result {
@@ -467,7 +554,13 @@ pub fn IsvOrderPage() -> impl IntoView {
         move || (workspace_id(), order_no(), refresh.get()),
         |(workspace_id, order_no, _)| isv_order(workspace_id, order_no),
     );
-    poll_changes(workspace_id, refresh);
+    poll_changes(
+        move || OrdersSide::Isv {
+            workspace_id: workspace_id(),
+        },
+        refresh,
+        move || detail_stamp(detail),
+    );
     let notice = page_notice();
     view! {
         {notice}
@@ -529,12 +622,9 @@ fn OrderDetailView(order: OrderDetail, workspace_id: i64, refresh: RwSignal<u64>
     view! {
         {view! { <div class="page-head">
             <h1>{i18n.t(Text::OrderNumber)} " " {order_no.to_string()}</h1>
-            <OrderActions workspace_id order_no=order_no.clone() version buttons=actions done />
+            <OrderActions side=OrdersSide::Isv { workspace_id } order_no=order_no.clone() version buttons=actions done />
         </div> }.into_any()}
-        <p class="service-tags">
-            <span class=format!("tag order-{}", status.as_str())>{move || status_label.get(i18n.lang()).to_owned()}</span>
-            {cancel_cause_label.map(|cause| view! { <span class="tag">{move || cause.get(i18n.lang()).to_owned()}</span> })}
-        </p>
+        <StatusTags status label=status_label cause=cancel_cause_label />
         {next_deadline.map(|deadline| view! { <p class="deadline"><Countdown deadline now /></p> })}
         {view! { <dl class="details panel">
             <dt>{i18n.t(Text::ServicesNav)}</dt><dd>{service_name}</dd>
@@ -552,23 +642,40 @@ fn OrderDetailView(order: OrderDetail, workspace_id: i64, refresh: RwSignal<u64>
                 <dd>{format_yuan(refund.amount.cents())} " · " {format_cst(refund.at)} " · " {move || refund.cause_label.get(i18n.lang()).to_owned()}</dd>
             })}
         </dl> }.into_any()}
-        {(!submissions.is_empty()).then(|| view! {
-            <section class="panel">
-                <h2>{i18n.t(Text::Submissions)}</h2>
-                <ul class="plain-list">
-                    {submissions.into_iter().map(|s| view! {
-                        <li>
-                            <strong>{s.version.clone()}</strong> " · " {move || s.status_label.get(i18n.lang()).to_owned()} " · " {format_cst(s.created_at)}
-                            {(!s.notes.is_empty()).then(|| view! { <p class="muted">{s.notes.clone()}</p> })}
-                            {s.audit_reason.clone().map(|r| view! { <p class="field-error">{i18n.t(Text::TurnDownReason)} {move || i18n.lang().colon()} {r.clone()}</p> })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        }.into_any())}
-        {view! { <section class="panel">
+        <Submissions submissions />
+        <Timeline timeline />
+        <p class="hint">{i18n.t(Text::TimesInCst)}</p>
+    }
+}
+
+/// The versions the ISV submitted for the order, with the platform audit's answer.
+#[component]
+pub fn Submissions(submissions: Vec<SubmissionView>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!submissions.is_empty()).then(|| view! {
+        <section class="panel">
+            <h2>{i18n.t(Text::Submissions)}</h2>
+            <ul class="plain-list">
+                {submissions.into_iter().map(|s| view! {
+                    <li>
+                        <strong>{s.version.clone()}</strong> " · " {move || s.status_label.get(i18n.lang()).to_owned()} " · " {format_cst(s.created_at)}
+                        {(!s.notes.is_empty()).then(|| view! { <p class="muted">{s.notes.clone()}</p> })}
+                        {s.audit_reason.clone().map(|r| view! { <p class="field-error">{i18n.t(Text::TurnDownReason)} {move || i18n.lang().colon()} {r.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }.into_any())
+}
+
+/// Every step of the order: when, who (or which timer), what, the status it led to, and why.
+#[component]
+pub fn Timeline(timeline: Vec<TimelineEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
             <h2>{i18n.t(Text::Timeline)}</h2>
-            <ol class="timeline">
+            <ol class="timeline" aria-label=i18n.t(Text::Timeline)>
                 {timeline.into_iter().map(|entry| view! {
                     <li>
                         <time>{format_cst(entry.at)}</time>
@@ -581,9 +688,9 @@ fn OrderDetailView(order: OrderDetail, workspace_id: i64, refresh: RwSignal<u64>
                     </li>
                 }).collect_view()}
             </ol>
-        </section> }.into_any()}
-        <p class="hint">{i18n.t(Text::TimesInCst)}</p>
+        </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]
