@@ -24,7 +24,7 @@ use leptos_router::components::A;
 pub fn ReviewTabs(current: ReviewText) -> impl IntoView {
     let tab = move |text: ReviewText, href: &'static str| {
         view! {
-            <A href=href attr:class="tab" attr:aria-current=move || (text == current).then_some("page")>
+            <A href=href exact=true attr:class="tab" attr:aria-current=move || (text == current).then_some("page")>
                 {rt(text)}
             </A>
         }
@@ -199,7 +199,6 @@ fn AdvanceForm(advance: ServerAction<AdvanceClock>) -> impl IntoView {
                     aria-invalid=move || invalid().then_some("true")
                     aria-describedby=format!("{name}-error")
                 />
-                <FieldNote errors field=name />
             </div>
         }
     };
@@ -213,6 +212,10 @@ fn AdvanceForm(advance: ServerAction<AdvanceClock>) -> impl IntoView {
                     {number(field::HOURS, ReviewText::Hours, hours)}
                     {number(MINUTES, ReviewText::Minutes, minutes)}
                 </div>
+                // Below the row: the step's range concerns all three.
+                <FieldNote errors field=field::DAYS />
+                <FieldNote errors field=field::HOURS />
+                <FieldNote errors field=MINUTES />
             </fieldset>
             <FormAlert error=failure />
             <button type="submit" class="button primary" disabled=move || advance.pending().get()>
