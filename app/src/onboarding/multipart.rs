@@ -34,6 +34,36 @@ pub struct BusinessForm {
     pub remove_logo: bool,
 }
 
+/// The bytes of one part of a form: the first ones kept, all of them counted.
+#[derive(Debug, Default)]
+pub(crate) struct PartBytes {
+    pub kept: Vec<u8>,
+    pub len: usize,
+}
+
+/// A form body read part by part under one limit for the whole body, so an upload without a
+/// size limit of its own is cut off once it passes any honest size (used by every upload).
+pub(crate) struct BodyBudget {
+    read: usize,
+    limit: usize,
+}
+
+impl BodyBudget {
+    pub fn new(limit: usize) -> BodyBudget {
+        BodyBudget { read: 0, limit }
+    }
+
+    /// Counts `chunk` into `part`, keeping at most `keep_up_to` bytes of the part; `false` once
+    /// the whole body has passed the limit.
+    pub fn take(&mut self, part: &mut PartBytes, chunk: &[u8], keep_up_to: usize) -> bool {
+        part.len += chunk.len();
+        self.read += chunk.len();
+        let room = keep_up_to.saturating_sub(part.kept.len());
+        part.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        self.read <= self.limit
+    }
+}
+
 fn unreadable(error: impl std::fmt::Display) -> AppError {
     AppError::Invalid(format!(
         "The form could not be read ({error}). Please submit it again."
@@ -54,7 +84,7 @@ pub async fn read_business_form(data: MultipartData) -> Result<BusinessForm, App
     };
     let mut form = BusinessForm::default();
     let mut agree_terms = None;
-    let mut body_bytes = 0usize;
+    let mut budget = BodyBudget::new(MAX_BODY_BYTES);
     while let Some(mut part) = multipart.next_field().await.map_err(unreadable)? {
         let name = part.name().unwrap_or_default().to_owned();
         let is_file = name == field::LOGO;
@@ -64,21 +94,20 @@ pub async fn read_business_form(data: MultipartData) -> Result<BusinessForm, App
             MAX_TEXT_BYTES
         };
         let has_file_name = part.file_name().is_some_and(|name| !name.is_empty());
-        let mut bytes = Vec::new();
-        let mut part_bytes = 0usize;
+        let mut bytes = PartBytes::default();
         while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
-            part_bytes += chunk.len();
-            body_bytes += chunk.len();
-            if body_bytes > MAX_BODY_BYTES {
+            if !budget.take(&mut bytes, &chunk, keep_up_to) {
                 return Err(if is_file {
                     logo_too_large()
                 } else {
                     unreadable("the form is too large")
                 });
             }
-            let room = keep_up_to.saturating_sub(bytes.len());
-            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
         }
+        let PartBytes {
+            kept: bytes,
+            len: part_bytes,
+        } = bytes;
         if is_file {
             form.logo = if part_bytes > MAX_LOGO_BYTES {
                 LogoUpload::TooLarge

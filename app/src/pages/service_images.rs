@@ -8,7 +8,7 @@
 
 use super::auth::{field_errors, last_error, FieldNote, FormAlert};
 use crate::error::AppError;
-use crate::i18n::{use_i18n, Text};
+use crate::i18n::{use_i18n, Lang, Text};
 use crate::services::images::{
     delete_service_image, field, move_service_image_earlier, upload_service_image,
     MAX_SERVICE_IMAGES,
@@ -17,6 +17,11 @@ use crate::services::ServiceImage;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+
+/// An image's text alternative: the service's name and the image's place ("Menu · Image 2").
+fn image_alt(name: &str, index: usize, lang: Lang) -> String {
+    format!("{name} · {} {}", Text::ServiceImage.get(lang), index + 1)
+}
 
 /// The images in order, read-only; nothing when there are none. `name` is the service's, for
 /// the images' text alternatives.
@@ -29,8 +34,7 @@ pub fn ServiceGallery(images: Vec<ServiceImage>, name: String) -> impl IntoView 
             .enumerate()
             .map(|(index, image)| {
                 let name = name.clone();
-                let alt =
-                    move || format!("{name} · {} {}", i18n.t(Text::ServiceImage)(), index + 1);
+                let alt = move || image_alt(&name, index, i18n.lang());
                 view! {
                     <li>
                         <img src=image.url alt=alt loading="lazy" />
@@ -120,7 +124,7 @@ pub fn ServiceImagesEditor(
             .enumerate()
             .map(|(index, image)| {
                 let name = name.clone();
-                let alt = move || format!("{name} · {} {}", i18n.t(Text::ServiceImage)(), index + 1);
+                let alt = move || image_alt(&name, index, i18n.lang());
                 let id = image.id;
                 view! {
                     <li>

@@ -92,6 +92,7 @@ mod server {
     use super::{field, image_path, ServiceImage, MAX_SERVICE_IMAGES, MAX_SERVICE_IMAGE_BYTES};
     use crate::auth::{client, sessions, Account, FieldErrors};
     use crate::error::AppError;
+    use crate::onboarding::multipart::{BodyBudget, PartBytes};
     use crate::onboarding::rules::LogoFormat;
     use crate::services::flows::{editable_service, service_of_member};
     use crate::services::{ServiceStatus, ServicesText};
@@ -128,7 +129,7 @@ mod server {
             return Err(unreadable("no form data"));
         };
         let mut upload = Upload::default();
-        let mut body_bytes = 0usize;
+        let mut budget = BodyBudget::new(MAX_SERVICE_IMAGE_BYTES + 64 * 1024);
         while let Some(mut part) = multipart.next_field().await.map_err(unreadable)? {
             let name = part.name().unwrap_or_default().to_owned();
             let keep_up_to = if name == field::IMAGE {
@@ -136,22 +137,17 @@ mod server {
             } else {
                 64
             };
-            let mut bytes = Vec::new();
-            let mut part_bytes = 0usize;
+            let mut bytes = PartBytes::default();
             while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
-                part_bytes += chunk.len();
-                body_bytes += chunk.len();
-                if body_bytes > MAX_SERVICE_IMAGE_BYTES + 64 * 1024 {
+                if !budget.take(&mut bytes, &chunk, keep_up_to) {
                     return Err(image_error(ServicesText::ImageTooLarge));
                 }
-                let room = keep_up_to.saturating_sub(bytes.len());
-                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
             }
             match name.as_str() {
-                field::IMAGE if part_bytes > MAX_SERVICE_IMAGE_BYTES => upload.too_large = true,
-                field::IMAGE => upload.image = Some(bytes),
+                field::IMAGE if bytes.len > MAX_SERVICE_IMAGE_BYTES => upload.too_large = true,
+                field::IMAGE => upload.image = Some(bytes.kept),
                 field::SERVICE_ID => {
-                    upload.service_id = String::from_utf8_lossy(&bytes).trim().parse().ok();
+                    upload.service_id = String::from_utf8_lossy(&bytes.kept).trim().parse().ok();
                 }
                 _ => {}
             }
