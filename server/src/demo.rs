@@ -240,9 +240,14 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
 
     let mut summary =
         String::from("Demo data: 3 Online services, services and orders in every status.\n");
-    summary.push_str(&format!(
-        "{orders}\n{golden_dumplings}\nSign in (password {DEMO_PASSWORD}):\n"
-    ));
+    summary.push_str(&format!("{orders}\n{golden_dumplings}\n{}", sign_ins()));
+    Ok(summary)
+}
+
+/// The demo sign-ins, one a line under a heading with the password: what `demo` prints, and
+/// what `serve` shows a newcomer on an empty database.
+pub fn sign_ins() -> String {
+    let mut text = format!("Sign in (password {DEMO_PASSWORD}):\n");
     for (login, what) in [
         (
             REVIEWER_EMAIL,
@@ -263,9 +268,9 @@ pub async fn seed(state: &AppState) -> Result<String, DemoError> {
             "merchant, enterprise (Golden Dumplings: the 365-day rule, the overwrite warning)",
         ),
     ] {
-        summary.push_str(&format!("  {login:<40} {what}\n"));
+        text.push_str(&format!("  {login:<40} {what}\n"));
     }
-    Ok(summary)
+    text
 }
 
 /// The demo account with this email, made (with its role) when missing.

@@ -51,6 +51,26 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// What `serve` tells a newcomer whose database holds no account yet: how to load the demo
+/// data and the sign-ins it brings. `None` once anyone has signed up (or the demo is loaded).
+pub async fn first_run_hint(
+    state: &AppState,
+    site_url: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts")
+        .fetch_one(state.db.pool())
+        .await?;
+    if accounts > 0 {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "This database has no accounts yet. Sign up at {site_url}/sign-up, or look around with \
+         the demo data (a reviewer, two ISVs, three merchants, services and orders in every \
+         status): stop the server (Ctrl-C), run `make demo`, then `make run` again.\n{}",
+        demo::sign_ins()
+    )))
+}
+
 /// Why the server could not assemble its state.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {

@@ -81,6 +81,12 @@ async fn serve(config: Config) -> CommandResult {
     app::open::keys::current(&state.db, state.clock.now())
         .await
         .map_err(|error| format!("cannot create the platform key: {error}"))?;
+    // A newcomer on an empty database learns how to load the demo and its sign-ins.
+    match server::first_run_hint(&state, &config.public_url).await {
+        Ok(Some(hint)) => eprintln!("\n{hint}"),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "cannot count the accounts"),
+    }
     let listener = server::bind(config.site_addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.site_addr))?;

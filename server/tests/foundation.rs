@@ -184,6 +184,21 @@ on_both_databases! {
         assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
     }
 
+    async fn an_empty_database_tells_a_newcomer_how_to_load_the_demo(app) {
+        let hint = server::first_run_hint(&app.state, "http://127.0.0.1:3000").await.unwrap()
+            .expect("a fresh database has no accounts");
+        assert!(hint.contains("make demo"), "{hint}");
+        assert!(hint.contains("http://127.0.0.1:3000/sign-up"), "{hint}");
+        assert!(hint.contains(server::demo::DEMO_PASSWORD), "{hint}");
+        for login in [server::demo::REVIEWER_EMAIL, "noodles@demo.service-market.test", "cloudleaf@demo.service-market.test"] {
+            assert!(hint.contains(login), "{login} missing from {hint}");
+        }
+        // The demo prints the same sign-ins.
+        let summary = server::demo::seed(&app.state).await.unwrap();
+        assert!(summary.contains(&server::demo::sign_ins()), "{summary}");
+        assert_eq!(server::first_run_hint(&app.state, "http://127.0.0.1:3000").await.unwrap(), None);
+    }
+
     async fn the_demo_data_fills_the_marketplace_once(app) {
         let summary = server::demo::seed(&app.state).await.unwrap();
         assert!(summary.contains("reviewer@demo.service-market.test"), "{summary}");
