@@ -17,7 +17,8 @@ tools_bin=$SM_HOME/tools/bin
 route_bin=$SM_HOME/route-bin
 mkdir -p "$tools_bin" "$route_bin"
 
-say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+# Progress goes to standard error: nothing a function prints may become part of a command.
+say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 as_root() {
@@ -96,16 +97,22 @@ fi
 echo "$route" >"$SM_HOME/route"
 say "Rust toolchain: $route ($(PATH=$route_bin:$PATH rustc --version))"
 
-# A cargo new enough to build cargo-leptos: the chosen one, else Debian's.
-tool_cargo_env() {
+# A cargo new enough to build cargo-leptos: the chosen one, else Debian's. Sets the global
+# array tool_env (no command substitution: apt_install's state and messages stay in this shell).
+tool_env=()
+tool_cargo_ready=
+prepare_tool_cargo() {
+  [ -n "$tool_cargo_ready" ] && return 0
   local rustc_version
   rustc_version=$(PATH=$route_bin:$PATH rustc --version | awk '{print $2}')
   if version_ge "$rustc_version" "$CARGO_LEPTOS_MIN_RUSTC"; then
-    echo "PATH=$route_bin:$PATH"
+    tool_env=("PATH=$route_bin:$PATH")
   else
+    say "rustc $rustc_version is older than the $CARGO_LEPTOS_MIN_RUSTC cargo-leptos needs: building the tools with Debian's"
     debian_rust
-    echo "PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc"
+    tool_env=("PATH=/usr/bin:$PATH" "RUSTC=/usr/bin/rustc")
   fi
+  tool_cargo_ready=1
 }
 
 lock_wb=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$here/Cargo.lock")
@@ -113,8 +120,9 @@ lock_wb=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; e
   || die "Cargo.lock has wasm-bindgen $lock_wb but toolchain.env says $WASM_BINDGEN_VERSION: make them equal"
 
 if [ "$("$tools_bin/cargo-leptos" --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  prepare_tool_cargo
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 30 minutes on 2 cores, once)"
-  env $(tool_cargo_env) CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  env "${tool_env[@]}" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_TARGET_DIR="$SM_HOME/tool-build" \
     cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked --features no_downloads \
     --root "$SM_HOME/tools"
@@ -122,8 +130,9 @@ fi
 
 if [ "$("$tools_bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 8 minutes, once)"
+  prepare_tool_cargo
   # Not --locked: that lock pins a webpki-roots release the registry no longer serves.
-  env $(tool_cargo_env) CARGO_TARGET_DIR="$SM_HOME/tool-build" \
+  env "${tool_env[@]}" CARGO_TARGET_DIR="$SM_HOME/tool-build" \
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --root "$SM_HOME/tools"
 fi
 
