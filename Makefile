@@ -15,14 +15,14 @@ DATABASE_URL ?= sqlite:service-market.db
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
-.PHONY: run test setup setup-test build fmt-check lint unit-test integration-test e2e demo migrate admin clean-db
+.PHONY: run test setup setup-test setup-self-test build fmt-check lint unit-test integration-test e2e demo migrate admin clean-db
 
 ## make run: build in release mode and serve on SQLite at http://127.0.0.1:3000
 run: build
 	DATABASE_URL='$(DATABASE_URL)' $(SERVER_BIN) serve
 
 ## make test: formatting, lints, unit and integration tests (SQLite and PostgreSQL), Playwright
-test: setup-test fmt-check lint unit-test integration-test e2e
+test: setup-self-test setup-test fmt-check lint unit-test integration-test e2e
 	@echo "make test: all checks passed"
 
 setup:
@@ -31,6 +31,10 @@ setup:
 setup-test:
 	@.ci/setup.sh test
 
+# The set-up's own test: setup.sh against fakes of apt-get, rustup, cargo, npm… in seconds.
+setup-self-test:
+	.ci/test-setup.sh
+
 build: setup
 	cargo leptos build --release
 
@@ -38,6 +42,7 @@ fmt-check:
 	cargo fmt --all -- --check
 
 lint:
+	shellcheck .ci/*.sh .ci/run
 	cargo clippy --locked -p app -p server --all-targets --features app/ssr -- -D warnings
 	cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
 

@@ -8,8 +8,10 @@ url=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 hostport=${url#*://}; hostport=${hostport#*@}; hostport=${hostport%%/*}
 host=${hostport%%:*}; port=${hostport##*:}; [ "$port" = "$hostport" ] && port=5432
 
-say() { printf '\033[1mpostgres:\033[0m %s\n' "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+here=$(cd "$(dirname "$0")/.." && pwd)
+name=postgres
+# shellcheck source=lib.sh
+source "$here/.ci/lib.sh"
 
 answers() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h "$host" -p "$port" -t 3; }
 
@@ -19,15 +21,14 @@ if answers; then
 fi
 case "$host" in
   127.0.0.1|localhost|::1) ;;
-  *) say "nothing answers at $host:$port, and it is not this machine: start it, or fix TEST_DATABASE_URL" >&2; exit 1 ;;
+  *) die "nothing answers at $host:$port, and it is not this machine: start it, or fix TEST_DATABASE_URL" ;;
 esac
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  say "installing Debian's postgresql"
-  as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
-fi
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+pg_lib=$sys/usr/lib/postgresql
+ls "$pg_lib"/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+ls "$pg_lib"/*/bin/initdb >/dev/null 2>&1 \
+  || die "Debian's postgresql is installed but there is no $pg_lib/*/bin/initdb: reinstall it"
+bin=$(find "$pg_lib" -mindepth 2 -maxdepth 2 -name bin | sort -V | tail -n1)
 data=${SM_PGDATA:-/var/lib/postgresql/service-market-test}
 log=$data.log
 
@@ -42,7 +43,8 @@ if [ ! -f "$data/PG_VERSION" ]; then
   run_as_postgres "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 say "starting the test cluster on $host:$port"
-as_root mkdir -p /var/run/postgresql && as_root chown postgres:postgres /var/run/postgresql
+run_dir=$sys/var/run/postgresql
+as_root mkdir -p "$run_dir" && as_root chown postgres:postgres "$run_dir"
 run_as_postgres "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
   -o "-c listen_addresses=$host -p $port -c max_connections=300 -c fsync=off -c synchronous_commit=off" start
-answers || { say "the server did not come up; see $log" >&2; exit 1; }
+answers || die "the server did not come up; see $log"

@@ -17,26 +17,9 @@ tools_bin=$SM_HOME/tools/bin
 route_bin=$SM_HOME/route-bin
 mkdir -p "$tools_bin" "$route_bin"
 
-# Progress goes to standard error: nothing a function prints may become part of a command.
-say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
-die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=
-apt_install() {
-  local missing=()
-  for package in "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-      || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing Debian packages: ${missing[*]}"
-  if [ -z "$apt_updated" ]; then as_root apt-get update -q; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
+name=setup
+# shellcheck source=lib.sh
+source "$here/.ci/lib.sh"
 
 version_ge() { # version_ge A B: A >= B
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
@@ -64,19 +47,19 @@ debian_rust() {
 # Debian ships no wasm32 std: build it once from Debian's own library source and install it
 # into Debian's sysroot. A stamp of `rustc -vV` says when an upgrade made it stale.
 debian_wasm_std() {
-  local libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+  local libdir=$sys/usr/lib/rustlib/wasm32-unknown-unknown/lib
   local stamp=$libdir/.service-market-stamp
-  local want; want=$(/usr/bin/rustc -vV)
+  local want; want=$("$sys/usr/bin/rustc" -vV)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   say "building the wasm32 standard library for Debian's rustc (about a minute)"
   local scratch; scratch=$(mktemp -d)
   mkdir -p "$scratch/src"
   printf '[package]\nname = "wasm-std-probe"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "src/lib.rs"\n' >"$scratch/Cargo.toml"
   echo '#![no_std]' >"$scratch/src/lib.rs"
-  (cd "$scratch" && PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+  (cd "$scratch" && PATH=$sys/usr/bin:$PATH RUSTC=$sys/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
     CARGO_TARGET_DIR="$scratch/target" \
     CARGO_ENCODED_RUSTFLAGS=$(printf -- '-Cembed-bitcode=yes\x1f-Zforce-unstable-if-unmarked') \
-    /usr/bin/cargo build -q --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+    "$sys/usr/bin/cargo" build -q --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
   as_root mkdir -p "$libdir"
   find "$scratch/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libwasm_std_probe*' \
     -exec cp {} "$libdir/" \;
@@ -91,7 +74,7 @@ if [ "$route" = debian ]; then
   debian_wasm_std
   # Debian's tools first on PATH, ahead of rustup's proxies (see toolchain notes in README).
   for tool in cargo rustc rustdoc cargo-clippy clippy-driver rustfmt cargo-fmt; do
-    ln -sf "/usr/bin/$tool" "$route_bin/$tool"
+    ln -sf "$sys/usr/bin/$tool" "$route_bin/$tool"
   done
 fi
 echo "$route" >"$SM_HOME/route"
@@ -110,7 +93,7 @@ prepare_tool_cargo() {
   else
     say "rustc $rustc_version is older than the $CARGO_LEPTOS_MIN_RUSTC cargo-leptos needs: building the tools with Debian's"
     debian_rust
-    tool_env=("PATH=/usr/bin:$PATH" "RUSTC=/usr/bin/rustc")
+    tool_env=("PATH=$sys/usr/bin:$PATH" "RUSTC=$sys/usr/bin/rustc")
   fi
   tool_cargo_ready=1
 }
@@ -150,6 +133,8 @@ fi
 # --- Test-only: Chromium, Playwright, PostgreSQL ---------------------------------------------
 # CJK fonts, so screenshots of 简体中文 pages are legible.
 apt_install chromium chromium-driver fonts-noto-cjk
+# make test lints the scripts in .ci/.
+apt_install shellcheck
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [ ! -d "$here/end2end/node_modules/@playwright/test" ] \
   || [ "$here/end2end/package-lock.json" -nt "$here/end2end/node_modules/.package-lock.json" ]; then
