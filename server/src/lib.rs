@@ -66,7 +66,8 @@ pub async fn first_run_hint(
     Ok(Some(format!(
         "This database has no accounts yet. Sign up at {site_url}/sign-up, or look around with \
          the demo data (a reviewer, two ISVs, three merchants, services and orders in every \
-         status): stop the server (Ctrl-C), run `make demo`, then `make run` again.\n{}",
+         status): stop the server (Ctrl-C), run `make demo` (with the same DATABASE_URL if \
+         you set one), then `make run` again.\n{}",
         demo::sign_ins()
     )))
 }
